@@ -1,7 +1,123 @@
-import type { CommandRun } from '../cli/commands.js';
-import { SfpipeError } from '../domain/errors.js';
+/**
+ * `sfpipe` / `sfpipe console`: the full-screen console. Composition: config → services →
+ * store and pollers (src/app) → the Ink app on the alternate screen. The terminal is
+ * restored on quit, on SIGTERM/SIGHUP/SIGINT and on a crash (src/ui/terminal/fullscreen.ts).
+ * Operations (issue 6) and a DetailsProvider over the adapters are not wired yet: the
+ * console runs without them (details say so).
+ */
+import { homedir } from 'node:os';
+import { createElement } from 'react';
+import { createPipeline } from '../app/pipeline.js';
+import { buildServices } from '../app/services.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { CliIO, CommandRun } from '../cli/commands.js';
+import { loadConfig } from '../config/load.js';
+import type { SfpipeConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
+import { withTimeout } from '../services/timeout.js';
+import type { Services } from '../services/types.js';
+import type { DetailsProvider } from '../ui/details/types.js';
+import { colorEnabled } from '../ui/theme/semantic.js';
+import { enterFullscreen, restoreTerminalOnExit, type ProcessLike } from '../ui/terminal/fullscreen.js';
 
-// Not built yet: see the open issue for this command. Fails loudly rather than pretending.
-export const run: CommandRun = async () => {
-  throw new SfpipeError('unsupported', 'cli', 'this command is not implemented yet', { hint: 'see the project issues' });
-};
+export interface ConsoleCommandDeps {
+  loadConfig: (args: ParsedArgs, io: CliIO) => SfpipeConfig;
+  buildServices: (config: SfpipeConfig) => Services;
+  clock: Clock;
+  actions?: readonly ActionDescriptor[];
+  details?: DetailsProvider;
+  proc?: ProcessLike;
+}
+
+const CLOSE_TIMEOUT_MS = 3_000;
+
+/**
+ * Ink decides once, when it is first imported, whether it runs in CI (CI=true …) and then
+ * draws nothing until exit. A console on a real terminal is interactive whatever CI says
+ * (a tmux-driven e2e test under CI, a developer with CI set), so hide the variables while
+ * Ink loads and put them back at once.
+ */
+async function loadInk(): Promise<{ render: typeof import('ink').render; App: typeof import('../ui/App.js').App }> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
+  try {
+    const [{ render }, { App }] = await Promise.all([import('ink'), import('../ui/App.js')]);
+    return { render, App };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function modeOf(args: ParsedArgs, config: SfpipeConfig): ConsoleMode {
+  if (args.flags['read-only'] === true) return { readOnly: true, reason: 'read-only mode (--read-only)' };
+  if (config.console.readOnly) return { readOnly: true, reason: 'read-only mode (console.read_only in sfpipe.toml)' };
+  return { readOnly: false };
+}
+
+export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleCommandDeps): Promise<number> {
+  if (!io.stdout.isTTY || !io.stdin.isTTY) {
+    io.stderr.write('sfpipe: the console needs an interactive terminal — use `sfpipe status` (or `sfpipe status --watch`) for plain output\n');
+    return 2;
+  }
+  const config = deps.loadConfig(args, io);
+  const services = deps.buildServices(config);
+  const { clock } = deps;
+  const pipeline = createPipeline(config, services, { clock });
+  const { render, App } = await loadInk();
+  const stdout = io.stdout as NodeJS.WriteStream;
+  const leave = enterFullscreen(stdout);
+  let exitCode = 0;
+  let unmount: (() => void) | undefined;
+  const uninstall = restoreTerminalOnExit({
+    leave,
+    stderr: io.stderr,
+    ...(deps.proc ? { proc: deps.proc } : {}),
+    onSignal: (_signal, code) => {
+      exitCode = code;
+      unmount?.();
+    },
+  });
+  try {
+    pipeline.pollers.start();
+    const app = createElement(App, {
+      store: pipeline.store,
+      clock,
+      mode: modeOf(args, config),
+      color: colorEnabled(io.env, typeof args.flags.color === 'boolean' ? args.flags.color : undefined),
+      actions: deps.actions ?? [],
+      ...(deps.details ? { details: deps.details } : {}),
+      onRefresh: () => {
+        void pipeline.pollers.refreshNow();
+      },
+    });
+    const instance = render(app, {
+      stdout,
+      stdin: io.stdin as NodeJS.ReadStream,
+      stderr: io.stderr as NodeJS.WriteStream,
+      // Ctrl-C is a key binding (app.interrupt) so it quits through the same path as q.
+      exitOnCtrlC: false,
+      // A stray console.* from a library would otherwise be written into the middle of the frame.
+      patchConsole: true,
+      incrementalRendering: true,
+    });
+    unmount = () => instance.unmount();
+    await instance.waitUntilExit();
+    return exitCode;
+  } finally {
+    pipeline.pollers.stop();
+    leave();
+    uninstall();
+    await withTimeout(() => services.close(), { timeoutMs: CLOSE_TIMEOUT_MS, clock, source: 'cli', what: 'closing connections' }).catch(() => undefined);
+  }
+}
+
+export const run: CommandRun = (args, io) =>
+  runConsole(args, io, {
+    loadConfig: (a, cliIO) => loadConfig({ cwd: cliIO.cwd, env: cliIO.env, flags: a.flags, homedir: cliIO.env.HOME || homedir() }),
+    buildServices,
+    clock: systemClock,
+  });

@@ -132,6 +132,21 @@ export interface SnowflakeSnapshot {
   topics: SnowflakeTopicState[];
 }
 
+/** What only warehouse-bound queries tell (stream backlog counts, task history), per topic. */
+export interface SnowflakeTopicBacklog {
+  topic: string;
+  /** SELECT COUNT(*) FROM <stream>; undefined when the stream does not exist */
+  streamBacklog: number | undefined;
+  lastRun: { state: TaskRunState; at: number; error: string | undefined } | undefined;
+  nextRunAt: number | undefined;
+}
+
+export interface SnowflakeBacklog {
+  /** when the queries ran (epoch ms) */
+  at: number;
+  topics: SnowflakeTopicBacklog[];
+}
+
 // ---- Derived --------------------------------------------------------------
 
 export type FunnelStage = 'produced' | 'sink' | 'raw' | 'stream' | 'extracted';

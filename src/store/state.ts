@@ -5,10 +5,12 @@
  * state (focus, selection, filter) lives elsewhere.
  */
 import type { SfpipeError } from '../domain/errors.js';
+import type { FunnelWaits } from '../domain/funnel.js';
 import type {
   ConnectorInfo,
   ContainerInfo,
   KafkaSnapshot,
+  SnowflakeBacklog,
   SnowflakeSnapshot,
   SourceName,
   SourceState,
@@ -59,6 +61,15 @@ export interface PipelineState {
   events: PipelineEvent[];
   lastAction: ActionResult | undefined;
   settings: PollSettings;
+  /**
+   * The slow, warehouse-bound Snowflake poll (stream backlog, task history); its data is also
+   * merged into sources.snowflake.data. Optional so hand-built states (UI tests) may omit it.
+   */
+  snowflakeBacklog?: SourceState<SnowflakeBacklog>;
+  /** Per topic, since when records have waited at each funnel stage (see domain/funnel.ts). */
+  funnelWaits?: Record<string, FunnelWaits>;
+  /** The topics the pipeline carries (from config); undefined = every non-internal topic. */
+  pipelineTopics?: string[];
 }
 
 export type { SfpipeError };

@@ -1,0 +1,43 @@
+/**
+ * One normalised keypress. Ink hands us (input, Key flags); everything past the root
+ * input hook sees only this shape, so matchers and tests never depend on Ink's flags.
+ */
+import type { Key } from 'ink';
+
+export interface Keypress {
+  /** 'up', 'down', 'tab', 'return', 'escape', 'backspace', … or the typed character ('q', 'S', '?') */
+  name: string;
+  ctrl: boolean;
+  shift: boolean;
+  meta: boolean;
+}
+
+const NAMED: ReadonlyArray<[keyof Key, string]> = [
+  ['upArrow', 'up'],
+  ['downArrow', 'down'],
+  ['leftArrow', 'left'],
+  ['rightArrow', 'right'],
+  ['pageUp', 'pageup'],
+  ['pageDown', 'pagedown'],
+  ['home', 'home'],
+  ['end', 'end'],
+  ['return', 'return'],
+  ['escape', 'escape'],
+  ['tab', 'tab'],
+  ['backspace', 'backspace'],
+  // Most terminals send DEL (0x7f) for the Backspace key; Ink names that 'delete'.
+  ['delete', 'backspace'],
+];
+
+export function fromInk(input: string, key: Key): Keypress {
+  for (const [flag, name] of NAMED) {
+    // Ink reports escape with meta set; an escape is just an escape here.
+    if (key[flag] === true) return { name, ctrl: key.ctrl, shift: key.shift, meta: name === 'escape' ? false : key.meta };
+  }
+  return { name: input, ctrl: key.ctrl, shift: key.shift, meta: key.meta };
+}
+
+/** Build a keypress by hand (tests, dispatcher unit tests). */
+export function keypress(name: string, mods: Partial<Omit<Keypress, 'name'>> = {}): Keypress {
+  return { name, ctrl: mods.ctrl ?? false, shift: mods.shift ?? false, meta: mods.meta ?? false };
+}

@@ -1,0 +1,69 @@
+/**
+ * A virtualised table: only the rows that fit are rendered, each as one line of text.
+ *
+ * Why not a table package: `ink-table` 3.1.0 does not load under Ink 6, and its ESM fork
+ * `@alcalzone/ink-table` renders every row (a Box per cell) and sizes columns by scanning
+ * all data on every render, with no selection or scrolling. With 1,000 rows that is
+ * thousands of layout nodes per frame for a screen that shows ~20; measured in the report
+ * of issue 5 (renderToString, 1,000 rows × 5 columns): see the README figures. Here a frame
+ * costs the same for 10 or 10,000 rows.
+ */
+import { memo, useRef } from 'react';
+import { Box, Text } from 'ink';
+import { roleColor, useTheme } from '../../theme/ThemeContext.js';
+import { GLYPH } from '../../theme/symbols.js';
+import { COLUMN_GAP, fitColumns } from './columns.js';
+import { fitCell } from '../../format/text.js';
+import type { Column, FittedColumn, TableRow } from './types.js';
+import { scrollOffset } from './window.js';
+
+export interface VirtualTableProps {
+  columns: readonly Column[];
+  rows: readonly TableRow[];
+  /** index into rows (already clamped) */
+  selected: number;
+  focused: boolean;
+  /** lines available: one header line plus the visible body rows */
+  height: number;
+  width: number;
+}
+
+const Line = memo(function Line({ row, fitted, selected, focused }: { row: TableRow; fitted: readonly FittedColumn[]; selected: boolean; focused: boolean }) {
+  const theme = useTheme();
+  const highlight = selected && focused;
+  return (
+    <Text wrap="truncate" inverse={highlight && theme.color} bold={highlight && !theme.color}>
+      {selected ? `${GLYPH.selected} ` : '  '}
+      {fitted.map((c, i) => {
+        const cell = row.cells[c.index];
+        const text = fitCell(cell?.text ?? '', c.width, c.align);
+        return (
+          <Text key={c.index} color={highlight ? undefined : roleColor(theme, cell?.role)}>
+            {i === 0 ? text : ' '.repeat(COLUMN_GAP) + text}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+});
+
+export function VirtualTable({ columns, rows, selected, focused, height, width }: VirtualTableProps) {
+  const theme = useTheme();
+  const offsetRef = useRef(0);
+  const visible = Math.max(0, height - 1);
+  const offset = scrollOffset(selected, offsetRef.current, visible, rows.length);
+  offsetRef.current = offset;
+  const fitted = fitColumns(columns, width);
+  const header = fitted.map((c) => fitCell(c.header, c.width, c.align)).join(' '.repeat(COLUMN_GAP));
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text wrap="truncate" bold color={roleColor(theme, 'muted')}>
+        {'  '}
+        {header}
+      </Text>
+      {rows.slice(offset, offset + visible).map((row, i) => (
+        <Line key={row.key} row={row} fitted={fitted} selected={offset + i === selected} focused={focused} />
+      ))}
+    </Box>
+  );
+}
