@@ -6,7 +6,7 @@ What the wrapper adds to fakesnow, so the Node snowflake-sdk can use it:
 - SNOWFLAKE_JWT logins checked (keypair_login.py) instead of accepting anything, and
   ALTER USER … SET|UNSET RSA_PUBLIC_KEY[_2] registering the keys they are checked against;
 - an unsupported statement answers at once with a Snowflake error instead of HTTP 500
-  (the driver retries 5xx for minutes);
+  (the driver retries 5xx with backoff);
 - GET /queries/{id}/result (the driver re-fetches a result after a hiccup), a no-op
   /telemetry/send, and GET /sfpipe/health for the harness's readiness probe.
 
@@ -136,16 +136,17 @@ async def query_request(request: Request) -> Response:
     body = json.loads(bytes(response.body))
     if response.status_code >= 500 or not body.get("success"):
         if response.status_code >= 500:
-            # fakesnow could not run it (unsupported syntax or feature): answer like Snowflake, at once
-            first_line = sql_text.strip().splitlines()[0][:120] if sql_text.strip() else ""
-            return error(UNSUPPORTED, f"Unsupported feature in the local Snowflake stand-in (fakesnow): {first_line}")
+            # fakesnow could not run it (unsupported syntax or feature): answer like Snowflake, at once.
+            # Name only the statement's leading words: the rest may hold a literal secret.
+            kind = " ".join(sql_text.split()[:2]).upper()
+            return error(UNSUPPORTED, f"Unsupported feature in the local Snowflake stand-in (fakesnow): a {kind} … statement (details in its log)")
         return JSONResponse(body, status_code=response.status_code)
 
     data = body.get("data") or {}
     if data.get("queryResultFormat") == "arrow":
         try:
             data["rowset"] = to_json_rowset(read_ipc(data.pop("rowsetBase64", "")), data.get("rowtype") or [])
-        except Exception as e:  # noqa: BLE001 - a 500 would make the driver retry for minutes
+        except Exception as e:  # noqa: BLE001 - a 500 would make the driver retry with backoff
             log.exception("could not re-encode the result of %r", sql_text[:200])
             return error(UNSUPPORTED, f"The local Snowflake stand-in could not encode this result as JSON ({type(e).__name__}: {e})")
         data["queryResultFormat"] = "json"

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages, findOnPath } from '../apt.js';
 import { logFile, tailLog } from '../process.js';
 import type { HarnessContext } from '../types.js';
 import { HarnessPrerequisiteMissing, HarnessStepFailed } from '../types.js';
@@ -43,7 +44,7 @@ function basePython(): string {
 /** Make sure the venv exists and works; returns its python. Builds (or rebuilds) it when needed. */
 export async function ensureVenv(ctx: HarnessContext): Promise<string> {
   const python = venvPython(ctx.home);
-  const expected = JSON.stringify({ requirements: requirementsHash(), python: await pythonVersion(basePython()) });
+  const expected = JSON.stringify({ requirements: requirementsHash(), python: await usablePython(ctx) });
   if (existsSync(markerFile(ctx.home)) && readFileSync(markerFile(ctx.home), 'utf8') === expected) {
     const check = await run(python, ['-c', IMPORT_CHECK], CHECK_TIMEOUT_MS);
     if (check.code === 0) return python;
@@ -94,23 +95,37 @@ async function step(ctx: HarnessContext, name: string, command: string, args: st
 }
 
 /**
- * The base python's version, or HarnessPrerequisiteMissing when there is no usable python3
- * with a working venv module (Debian ships ensurepip separately, in python3-venv).
+ * The base python's version. When python3 or its venv module is missing and this is Debian
+ * (and SFPIPE_HARNESS_PYTHON does not name another python), python3 + python3-venv are
+ * installed from Debian's packages as root, as the Docker service does for docker.io;
+ * otherwise, or when that cannot be done, HarnessPrerequisiteMissing.
  */
-export async function pythonVersion(python: string): Promise<string> {
+export async function usablePython(ctx: HarnessContext): Promise<string> {
+  const python = basePython();
+  const first = await probePython(python);
+  if (first.version) return first.version;
+  if (process.env.SFPIPE_HARNESS_PYTHON || first.tooOld || !findOnPath('dpkg')) throw new HarnessPrerequisiteMissing(first.problem);
+  ctx.progress(`${first.problem}; installing it from Debian's packages`);
+  await ensureDebianPackages(ctx, ['python3', 'python3-venv']); // throws HarnessPrerequisiteMissing when not root
+  const second = await probePython(python);
+  if (second.version) return second.version;
+  throw new HarnessPrerequisiteMissing(second.problem);
+}
+
+async function probePython(python: string): Promise<{ version?: string; problem: string; tooOld?: boolean }> {
   const probe = await run(python, ['-c', 'import sys, venv, ensurepip; print("%d.%d.%d" % sys.version_info[:3])'], CHECK_TIMEOUT_MS);
-  if (probe.error?.includes('ENOENT')) {
-    throw new HarnessPrerequisiteMissing(`${python} not found on PATH; the Snowflake stand-in needs Python >= ${MIN_PYTHON.join('.')} (Debian: apt-get install python3 python3-venv)`);
-  }
+  const need = `the Snowflake stand-in (fakesnow) needs Python >= ${MIN_PYTHON.join('.')} with its venv module`;
+  if (probe.error?.includes('ENOENT')) return { problem: `${python} not found; ${need} (Debian: apt-get install python3 python3-venv)` };
   if (probe.code !== 0) {
-    throw new HarnessPrerequisiteMissing(`${python} has no working venv module (Debian: apt-get install python3-venv): ${probe.output.trim().split('\n').pop() ?? ''}`);
+    // Debian ships ensurepip separately, in python3-venv
+    return { problem: `${python} has no working venv module; ${need} (Debian: apt-get install python3-venv): ${probe.output.trim().split('\n').pop() ?? ''}` };
   }
   const version = probe.output.trim();
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-    throw new HarnessPrerequisiteMissing(`${python} is Python ${version}; the Snowflake stand-in (fakesnow) needs Python >= ${MIN_PYTHON.join('.')} (or set SFPIPE_HARNESS_PYTHON)`);
+    return { problem: `${python} is Python ${version}; ${need} (or set SFPIPE_HARNESS_PYTHON to one)`, tooOld: true };
   }
-  return version;
+  return { version, problem: '' };
 }
 
 function requirementsHash(): string {

@@ -40,7 +40,13 @@ export async function runStatus(args: ParsedArgs, io: CliIO, deps: StatusDeps): 
   const services = deps.buildServices(config);
   const { clock } = deps;
   const secrets = configSecrets(config);
-  const pipeline = createPipeline(config, services, { clock, ...deps.pollers });
+  let pipeline: Pipeline;
+  try {
+    pipeline = createPipeline(config, services, { clock, ...deps.pollers });
+  } catch (err) {
+    await closeServices(services, clock);
+    throw err;
+  }
   const print = (): number => {
     const state = pipeline.store.getState();
     const now = clock.now();
@@ -70,8 +76,13 @@ export async function runStatus(args: ParsedArgs, io: CliIO, deps: StatusDeps): 
     return code;
   } finally {
     pipeline.pollers.stop();
-    await withTimeout(() => services.close(), { timeoutMs: CLOSE_TIMEOUT_MS, clock, source: 'cli', what: 'closing connections' }).catch(() => undefined);
+    await closeServices(services, clock);
   }
+}
+
+/** Close connections, bounded in time; a failure to close is not worth an error at exit. */
+async function closeServices(services: Services, clock: Clock): Promise<void> {
+  await withTimeout(() => services.close(), { timeoutMs: CLOSE_TIMEOUT_MS, clock, source: 'cli', what: 'closing connections' }).catch(() => undefined);
 }
 
 /**

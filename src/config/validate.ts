@@ -40,6 +40,7 @@ function maskUrlCredentials(text: string): string {
 export const string: Parser<string> = (value, where) => {
   if (typeof value !== 'string') throw invalid(where, `expected a string, got ${typeName(value)}`);
   if (value.trim() === '') throw invalid(where, 'must not be empty');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(value)) throw invalid(where, `must not contain control characters, got ${show(value)}`);
   return value;
 };

@@ -4,7 +4,7 @@
  * each file renamed into place so a crash leaves either the old pair or the new one.
  */
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SfpipeError } from '../domain/errors.js';
 import type { KeyPairPem } from './generate.js';
 
@@ -43,7 +43,7 @@ export function assertCanWrite(dir: string, force: boolean): void {
   }
   const existing = existingKeyFiles(dir);
   if (existing.length > 0 && !force) {
-    throw new SfpipeError('conflict', 'keys', `a key pair already exists: ${existing.join(', ')}`, {
+    throw new SfpipeError('conflict', 'keys', `a key pair already exists (${existing.map((f) => basename(f)).join(', ')})`, {
       location: dir,
       hint: 'nothing was changed; use --force to replace it (the user must then be given the new public key)',
     });
@@ -53,7 +53,8 @@ export function assertCanWrite(dir: string, force: boolean): void {
 /** Creates dir (0700) with a README and .gitignore if it does not exist yet. */
 export function ensureKeysDir(dir: string): { created: boolean } {
   if (existsSync(dir)) return { created: false };
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700); // mkdir's mode is filtered by the umask
   writeFileSync(join(dir, 'README.md'), KEYS_README, { mode: 0o644 });
   writeFileSync(join(dir, '.gitignore'), KEYS_GITIGNORE, { mode: 0o644 });

@@ -13,14 +13,20 @@ import { alterUserStatement, publicKeyBody, publicKeyFingerprint } from './publi
 const PASS = 'correct horse battery staple';
 let pair: KeyPairPem;
 let dir: string;
+const temps: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sfpipe-keys-'));
+  temps.push(d);
+  return d;
+};
 
 beforeAll(async () => {
   pair = await generateKeyPair(PASS);
 });
 beforeEach(() => {
-  dir = join(mkdtempSync(join(tmpdir(), 'sfpipe-keys-')), 'keys');
+  dir = join(tempDir(), 'keys');
 });
-afterAll(() => undefined);
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function failure(fn: () => unknown): SfpipeError {
   try {
@@ -40,7 +46,7 @@ describe('generateKeyPair', () => {
     expect(pub.asymmetricKeyType).toBe('rsa');
     expect(pub.asymmetricKeyDetails?.modulusLength).toBe(2048);
     // openssl agrees it is encrypted PKCS#8 and opens it only with the passphrase
-    const file = join(mkdtempSync(join(tmpdir(), 'sfpipe-k-')), 'k.p8');
+    const file = join(tempDir(), 'k.p8');
     writeFileSync(file, pair.privatePem, { mode: 0o600 });
     const info = execFileSync('openssl', ['pkey', '-in', file, '-passin', 'env:KP', '-noout', '-text'], { env: { ...process.env, KP: PASS }, encoding: 'utf8' });
     expect(info).toContain('Private-Key: (2048 bit');
@@ -131,7 +137,7 @@ describe('public key formatting', () => {
   });
 
   it('fingerprints the key as Snowflake documents it (openssl … | sha256 | base64)', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sfpipe-k-')), 'k.pub');
+    const file = join(tempDir(), 'k.pub');
     writeFileSync(file, pair.publicPem);
     const der = execFileSync('openssl', ['rsa', '-pubin', '-in', file, '-outform', 'DER'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const digest = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der });

@@ -5,14 +5,12 @@
  */
 import { useMemo } from 'react';
 import { useApp } from 'ink';
-import type { StoreApi } from 'zustand/vanilla';
 import { systemClock, type Clock } from '../domain/clock.js';
-import type { PipelineState } from '../store/state.js';
 import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap/keyBindings.js';
 import { createKeyMatcher } from '../keymap/keyMatchers.js';
 import { NowProvider } from './clock/NowContext.js';
-import { ConsoleContext, type ConsoleDeps } from './ConsoleContext.js';
+import { ConsoleContext, type ConsoleDeps, type PipelineStoreReader } from './ConsoleContext.js';
 import type { DetailsProvider } from './details/types.js';
 import { GlobalKeys } from './keys/GlobalKeys.js';
 import { KeypressProvider } from './keys/KeypressContext.js';
@@ -26,7 +24,7 @@ import { ThemeContext } from './theme/ThemeContext.js';
 import { createUiStore, type UiStore } from './uiStore.js';
 
 export interface AppProps {
-  store: StoreApi<PipelineState>;
+  store: PipelineStoreReader;
   clock?: Clock;
   details?: DetailsProvider;
   actions?: readonly ActionDescriptor[];

@@ -14,8 +14,11 @@ import type { KeyMatcher } from '../keymap/keyMatchers.js';
 import type { DetailsProvider } from './details/types.js';
 import type { UiState, UiStore } from './uiStore.js';
 
+/** The UI only reads the pipeline store (pollers write it), so any store with these three methods will do. */
+export type PipelineStoreReader = Pick<StoreApi<PipelineState>, 'getState' | 'getInitialState' | 'subscribe'>;
+
 export interface ConsoleDeps {
-  store: StoreApi<PipelineState>;
+  store: PipelineStoreReader;
   ui: UiStore;
   keymap: Keymap;
   keys: KeyMatcher;

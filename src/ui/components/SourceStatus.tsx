@@ -37,13 +37,14 @@ export function SourceNotices({ names, width, full }: { names: readonly SourceNa
   const now = useNow();
   const setupKey = useSetupKey();
   const states = useSourceStates(names);
+  const guidance = states.map((state, i) => [names[i]!, sourceGuidance(names[i]!, state, now, setupKey)] as const);
+  const fixes = full ? [...new Set(guidance.map(([, g]) => g?.fix).filter((f): f is string => f !== undefined))] : [];
   return (
     <>
-      {states.map((state, i) => {
-        const g = sourceGuidance(names[i]!, state, now, setupKey);
-        if (!g) return null;
-        return <MessageLines key={names[i]} lines={full ? g.lines : g.lines.slice(0, 1)} role={g.role} width={width} wrap={full ? 'wrap' : 'truncate'} />;
-      })}
+      {guidance.map(([name, g]) =>
+        g ? <MessageLines key={name} lines={full ? g.lines : g.lines.slice(0, 1)} role={g.role} width={width} wrap={full ? 'wrap' : 'truncate'} /> : null,
+      )}
+      {fixes.length > 0 ? <MessageLines lines={fixes} role="accent" width={width} /> : null}
     </>
   );
 }

@@ -53,8 +53,16 @@ export function summaryText(s: SourceSummary): string {
 
 export interface Guidance {
   role: Role;
+  /** what is wrong, first line the most important */
   lines: string[];
+  /** how to fix it (shown once even when several sources share it) */
+  fix: string | undefined;
 }
+
+const sentence = (s: string): string => {
+  const t = s.trim();
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+};
 
 const WHAT: Record<SourceName, string> = {
   docker: 'Docker engine',
@@ -102,15 +110,15 @@ export function sourceGuidance(source: SourceName, state: SourceState<unknown>, 
   const hint = state.error?.hint;
   if (state.status === 'unconfigured') {
     // The poller's own reason (which setting is missing) beats the generic one.
-    const reason = state.error ? `${WHAT[source]} not configured: ${state.error.message}` : UNCONFIGURED[source];
-    return { role: 'idle', lines: [reason, ...(hint ? [hint] : []), fixLine(setupKey)] };
+    const reason = state.error ? sentence(state.error.message) : UNCONFIGURED[source];
+    return { role: 'idle', lines: [reason, ...(hint ? [sentence(hint)] : [])], fix: fixLine(setupKey) };
   }
   if (state.status === 'down' && state.attemptedAt === undefined && state.error === undefined) {
-    return { role: 'idle', lines: [`Waiting for the first answer from the ${WHAT[source]}…`] };
+    return { role: 'idle', lines: [`Waiting for the first answer from the ${WHAT[source]}…`], fix: undefined };
   }
   if (state.data !== undefined) {
     const age = state.updatedAt === undefined ? '' : ` from ${formatAge(state.updatedAt, now)} ago`;
-    return { role: 'warn', lines: [`${problemLine(source, state.error)} — showing data${age}.`] };
+    return { role: 'warn', lines: [`${problemLine(source, state.error)} — showing data${age}.`], fix: undefined };
   }
-  return { role: 'error', lines: [problemLine(source, state.error), ...(hint ? [hint] : []), fixLine(setupKey)] };
+  return { role: 'error', lines: [problemLine(source, state.error), ...(hint ? [sentence(hint)] : [])], fix: fixLine(setupKey) };
 }
