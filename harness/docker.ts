@@ -89,18 +89,30 @@ export function pingDocker(dockerHost: string, timeoutMs = PING_TIMEOUT_MS): Pro
   const endpoint = parseDockerHost(dockerHost);
   if ('error' in endpoint) return Promise.resolve({ ok: false, reason: endpoint.error });
   return new Promise((resolve) => {
-    const req = request({ ...endpoint, path: '/_ping', method: 'GET', signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+    let settled = false;
+    // agent:false and destroying the socket when done: a probe must not leave a connection open
+    // (a hung listener would otherwise hold it, and its owner could never close).
+    const finish = (r: PingResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.socket?.destroy();
+      req.destroy();
+      resolve(r);
+    };
+    const req = request({ ...endpoint, agent: false, path: '/_ping', method: 'GET' }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk.slice(0, 100)));
       res.on('end', () => {
         const server = String(res.headers.server ?? '');
-        if (res.statusCode === 200 && body.trim() === 'OK') resolve({ ok: true, version: server.replace(/^Docker\//, '').replace(/\s.*$/, '') || 'unknown' });
-        else resolve({ ok: false, reason: `answered HTTP ${res.statusCode} ${JSON.stringify(body.slice(0, 60))}, not a Docker engine` });
+        if (res.statusCode === 200 && body.trim() === 'OK') finish({ ok: true, version: server.replace(/^Docker\//, '').replace(/\s.*$/, '') || 'unknown' });
+        else finish({ ok: false, reason: `answered HTTP ${res.statusCode} ${JSON.stringify(body.slice(0, 60))}, not a Docker engine` });
       });
-      res.on('error', (err) => resolve({ ok: false, reason: err.message }));
+      res.on('error', (err) => finish({ ok: false, reason: err.message }));
     });
-    req.on('error', (err) => resolve({ ok: false, reason: err.name === 'AbortError' || err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message }));
+    const timer = setTimeout(() => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    req.on('error', (err) => finish({ ok: false, reason: err.message }));
     req.end();
   });
 }
@@ -262,7 +274,8 @@ function dockerdArgs(p: DockerPaths): string[] {
 }
 
 function statusOf(home: string, fields: Pick<ServiceStatus, 'state'> & Partial<ServiceStatus>): ServiceStatus {
-  return { name: 'docker', endpoint: undefined, pid: undefined, log: logFile(home, NAME), ...fields };
+  const { state, endpoint, pid, detail } = fields;
+  return { name: 'docker', state, endpoint, pid, log: 'log' in fields ? fields.log : logFile(home, NAME), ...(detail ? { detail } : {}) };
 }
 
 async function status(ctx: HarnessContext): Promise<ServiceStatus> {
@@ -350,23 +363,35 @@ async function down(ctx: HarnessContext): Promise<void> {
 }
 
 /**
- * After a dockerd that had to be killed: its managed containerd and container shims. Each is
- * identified as ours by our exec root on its command line and stopped by pid.
+ * After a dockerd that had to be killed: its managed containerd, the container shims and the
+ * containers' own processes (the shims' children). Each is identified as ours by our exec root
+ * on its command line (or its parent's) and stopped by pid.
  */
 async function stopLeftovers(p: DockerPaths): Promise<void> {
   const address = join(p.execRoot, 'containerd', 'containerd.sock');
-  const candidates = new Set<number>();
+  const procs = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map((e) => ({ pid: Number(e), ppid: parentPid(Number(e)), cmd: cmdline(Number(e)) }));
+  const shims = procs.filter((x) => x.cmd.includes(`-address ${address}`)).map((x) => x.pid);
+  // A container's init is a child of its shim; killing it ends the container's pid namespace.
+  const containers = procs.filter((x) => shims.includes(x.ppid)).map((x) => x.pid);
   const containerd = readPidFile(join(p.execRoot, 'containerd', 'containerd.pid'));
-  if (containerd !== undefined && isAlive(containerd) && cmdline(containerd).includes(p.execRoot)) candidates.add(containerd);
-  for (const entry of readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && cmdline(Number(entry)).includes(`-address ${address}`)) candidates.add(Number(entry));
-  }
-  const pids = [...candidates].filter(isAlive);
-  if (pids.length === 0) return;
-  for (const pid of pids) signal(pid, 'SIGTERM');
+  const daemons = containerd !== undefined && cmdline(containerd).includes(p.execRoot) ? [containerd] : [];
+  for (const pid of containers) signal(pid, 'SIGKILL');
+  const rest = [...shims, ...daemons].filter(isAlive);
+  for (const pid of rest) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (pids.some(isAlive) && Date.now() < deadline) await sleep(100);
-  for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
+  while ([...rest, ...containers].some(isAlive) && Date.now() < deadline) await sleep(100);
+  for (const pid of rest.filter(isAlive)) signal(pid, 'SIGKILL');
+}
+
+function parentPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -377,7 +402,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** dockerd leaves its netns bind mount (and, when killed, overlay mounts) under its roots; unmount ours so the cache can be removed. */
+/** dockerd leaves its netns bind mount (and, when killed, its data-root and overlay mounts) behind; unmount ours so the cache can be removed. */
 async function unmountLeftovers(p: DockerPaths): Promise<void> {
   let info: string;
   try {
@@ -389,7 +414,7 @@ async function unmountLeftovers(p: DockerPaths): Promise<void> {
     .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
     .map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
-    .filter((m) => m.startsWith(`${p.execRoot}/`) || m.startsWith(`${p.dataRoot}/`))
+    .filter((m) => [p.execRoot, p.dataRoot].some((root) => m === root || m.startsWith(`${root}/`)))
     .sort((a, b) => b.length - a.length);
   for (const m of mine) await capture('umount', [m], 10_000);
 }

@@ -2,6 +2,7 @@
 import { parseArgs, formatCommandHelp } from './cli/args.js';
 import { COMMANDS, findCommand, type CliIO } from './cli/commands.js';
 import { isSfpipeError } from './domain/errors.js';
+import { routeProcessWarningsToLog } from './log/fileLog.js';
 import { packageVersion } from './version.js';
 
 function topHelp(): string {
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return 2;
   }
   const rest = explicit ? argv.slice(1) : argv;
+  if (io.stdout === process.stdout) routeProcessWarningsToLog();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(formatCommandHelp(command));
     return 0;

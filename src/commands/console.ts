@@ -7,6 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { createElement } from 'react';
+import type { render as InkRender } from 'ink';
 import { createPipeline } from '../app/pipeline.js';
 import { buildServices } from '../app/services.js';
 import type { ParsedArgs } from '../cli/args.js';
@@ -17,6 +18,7 @@ import { systemClock, type Clock } from '../domain/clock.js';
 import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
 import { withTimeout } from '../services/timeout.js';
 import type { Services } from '../services/types.js';
+import type { App as ConsoleApp } from '../ui/App.js';
 import type { DetailsProvider } from '../ui/details/types.js';
 import { colorEnabled } from '../ui/theme/semantic.js';
 import { enterFullscreen, restoreTerminalOnExit, type ProcessLike } from '../ui/terminal/fullscreen.js';
@@ -28,6 +30,8 @@ export interface ConsoleCommandDeps {
   actions?: readonly ActionDescriptor[];
   details?: DetailsProvider;
   proc?: ProcessLike;
+  /** default true; vitest's console cannot be patched, so tests turn it off */
+  patchConsole?: boolean;
 }
 
 const CLOSE_TIMEOUT_MS = 3_000;
@@ -38,7 +42,7 @@ const CLOSE_TIMEOUT_MS = 3_000;
  * (a tmux-driven e2e test under CI, a developer with CI set), so hide the variables while
  * Ink loads and put them back at once.
  */
-async function loadInk(): Promise<{ render: typeof import('ink').render; App: typeof import('../ui/App.js').App }> {
+async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp }> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
   try {
@@ -71,6 +75,7 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
   const stdout = io.stdout as NodeJS.WriteStream;
   const leave = enterFullscreen(stdout);
   let exitCode = 0;
+  let stopRequested = false;
   let unmount: (() => void) | undefined;
   const uninstall = restoreTerminalOnExit({
     leave,
@@ -78,6 +83,7 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
     ...(deps.proc ? { proc: deps.proc } : {}),
     onSignal: (_signal, code) => {
       exitCode = code;
+      stopRequested = true;
       unmount?.();
     },
   });
@@ -101,10 +107,13 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
       // Ctrl-C is a key binding (app.interrupt) so it quits through the same path as q.
       exitOnCtrlC: false,
       // A stray console.* from a library would otherwise be written into the middle of the frame.
-      patchConsole: true,
-      incrementalRendering: true,
+      patchConsole: deps.patchConsole ?? true,
+      // Not incrementalRendering: Ink 6.8's line-diffing left stale header lines on screen here (tmux).
+      incrementalRendering: false,
     });
     unmount = () => instance.unmount();
+    // A signal that came while Ink was starting still stops the console.
+    if (stopRequested) instance.unmount();
     await instance.waitUntilExit();
     return exitCode;
   } finally {

@@ -51,13 +51,17 @@ describe('redact', () => {
 describe('redactText', () => {
   it('removes known secrets, PEM blocks and the bare base64 key body, whole or line by line', () => {
     const line = privateKey.split('\n')[3]!;
-    const text = `pass=hunter2 key=${body} pem=${privateKey} line=${line} json=${JSON.stringify({ p: 'a"b' })}`;
-    const out = redactText(text, ['hunter2', privateKey, new Secret('a"b'), undefined, '']);
+    const text = `pass=hunter2 key=${body} pem=${privateKey} line=${line} json=${JSON.stringify({ p: 'ab"cd' })}`;
+    const out = redactText(text, ['hunter2', privateKey, new Secret('ab"cd'), undefined, '']);
     expect(out).not.toContain('hunter2');
     expect(out).not.toContain(body);
     expect(out).not.toContain(line);
-    expect(out).not.toContain('a\\"b');
+    expect(out).not.toContain('ab\\"cd');
     expect(out).toContain('pass=***');
+  });
+
+  it('leaves values too short to be secrets alone instead of shredding the text', () => {
+    expect(redactText('support for apple pie', ['p', 'pp'])).toBe('support for apple pie');
   });
 });
 

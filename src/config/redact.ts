@@ -46,17 +46,20 @@ function scrubPem(text: string): string {
   return text.replace(PEM_PRIVATE, MASK);
 }
 
+export const MIN_SECRET_LENGTH = 4;
+
 /**
  * Free text with private PEM blocks and every given secret removed. For a PEM secret the
  * base64 body is removed too, whole and line by line, since a body without its armour is
- * just as secret.
+ * just as secret. Values shorter than MIN_SECRET_LENGTH are left alone.
  */
 export function redactText(text: string, secrets: Iterable<string | Secret | undefined> = []): string {
   let out = scrubPem(text);
   const needles: string[] = [];
   for (const s of secrets) {
     const v = s instanceof Secret ? s.reveal() : s;
-    if (!v) continue;
+    // Shorter values cannot be told apart from ordinary text; no real secret is that short.
+    if (!v || v.length < MIN_SECRET_LENGTH) continue;
     needles.push(v);
     // …and as it appears inside a JSON string
     const escaped = JSON.stringify(v).slice(1, -1);

@@ -27,6 +27,7 @@ const SECTION_TITLES: ReadonlyArray<[CommandLayer, string]> = [
   ['pane', 'In the focused pane'],
   ['filter', 'While typing a filter'],
   ['overlay', 'Help and details views'],
+  ['confirm', 'Confirming an operation'],
   ['critical', 'Always'],
 ];
 

@@ -39,9 +39,9 @@ export interface UiState {
   focusNext(step: 1 | -1): void;
   select(pane: PaneId, key: string | undefined, index: number): void;
   startFilter(): void;
-  setFilter(text: string): void;
+  setFilter(pane: PaneId, text: string): void;
   acceptFilter(): void;
-  cancelFilter(): void;
+  cancelFilter(pane: PaneId): void;
   toggleHelp(): void;
   openDetail(request: DetailRequest): void;
   openConfirm(actionId: string, target: ActionTarget): void;
@@ -71,14 +71,14 @@ export function createUiStore(initial: Partial<Pick<UiState, 'focus' | 'filters'
     },
     select: (pane, key, index) => set((s) => ({ selection: { ...s.selection, [pane]: { key, index } } })),
     startFilter: () => set({ filtering: true }),
-    setFilter: (text) =>
+    setFilter: (pane, text) =>
       set((s) => ({
-        filters: { ...s.filters, [s.focus]: text },
+        filters: { ...s.filters, [pane]: text },
         // A new filter starts at its first match.
-        selection: { ...s.selection, [s.focus]: { key: undefined, index: 0 } },
+        selection: { ...s.selection, [pane]: { key: undefined, index: 0 } },
       })),
     acceptFilter: () => set({ filtering: false }),
-    cancelFilter: () => set((s) => ({ filtering: false, filters: { ...s.filters, [s.focus]: '' } })),
+    cancelFilter: (pane) => set((s) => ({ filtering: false, filters: { ...s.filters, [pane]: '' } })),
     toggleHelp: () => set((s) => ({ overlay: s.overlay.kind === 'help' ? { kind: 'none' } : { kind: 'help' } })),
     openDetail: (request) => set({ overlay: { kind: 'detail', request } }),
     openConfirm: (actionId, target) => set({ overlay: { kind: 'confirm', actionId, target, typed: '' } }),

@@ -147,12 +147,14 @@ describe.skipIf(!h.ok)('docker engine from the harness, through dockerode', () =
   });
 
   describe.skipIf(!findOnPath('docker-compose'))('docker-compose (v1, Debian\'s)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sfpipe-compose-'));
-    const file = join(dir, 'docker-compose.yml');
+    let dir = '';
+    let file = '';
     const compose = (...args: string[]) =>
       spawnSync('docker-compose', ['-f', file, '-p', `sfpipetest${run}`, ...args], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: dockerHost }, timeout: 60_000 });
 
     beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'sfpipe-compose-'));
+      file = join(dir, 'docker-compose.yml');
       writeFileSync(file, `version: "2.4"\nservices:\n  probe:\n    image: ${TEST_IMAGE}\n    network_mode: none\n    command: ["sleep", "5"]\n`);
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -107,7 +107,9 @@ describe('the docker socket path', () => {
 
 describe('a DOCKER_HOST that is not a usable engine', () => {
   const servers: Server[] = [];
+  const conns: Socket[] = [];
   afterAll(async () => {
+    conns.forEach((c) => c.destroy()); // server.close() waits for every accepted connection
     for (const s of servers) await new Promise((r) => s.close(r));
   });
 
@@ -118,7 +120,7 @@ describe('a DOCKER_HOST that is not a usable engine', () => {
     expect(dead.notes[0]).toMatch(/DOCKER_HOST=unix:\/\/.*nobody\.sock is not usable \(.*ENOENT/);
 
     // Accepts connections and never answers: must time out, not hang.
-    const hung = createServer(() => {});
+    const hung = createServer((c) => void conns.push(c.resume()));
     servers.push(hung);
     await listen(hung, join(home, 'hung.sock'));
     const hungResult = await findExternalEngine(home, { DOCKER_HOST: `unix://${home}/hung.sock` });
@@ -126,7 +128,10 @@ describe('a DOCKER_HOST that is not a usable engine', () => {
     expect(hungResult.notes[0]).toMatch(/no answer within \d+ ms/);
 
     // Speaks HTTP but is not Docker.
-    const other = createServer((sock) => sock.end('HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope'));
+    const other = createServer((sock) => {
+      conns.push(sock.resume());
+      sock.end('HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope');
+    });
     servers.push(other);
     await listen(other, join(home, 'other.sock'));
     const otherResult = await findExternalEngine(home, { DOCKER_HOST: `unix://${home}/other.sock` });
@@ -167,8 +172,19 @@ describe.skipIf(!isRoot)('an engine of the harness\'s own, in a fresh home', () 
       const images = await dockerClient(`unix://${p.socket}`).listImages();
       expect(images.flatMap((i) => i.RepoTags ?? [])).toEqual([TEST_IMAGE]);
 
-      // up again is a no-op on the same pid
-      expect((await dockerService.status(ctx)).pid).toBe(st.pid);
+      // up again reuses the same dockerd
+      expect((await dockerService.up(ctx)).pid).toBe(st.pid);
+
+      // Seen from another harness home, this engine is "the user's": used, never started or stopped.
+      process.env.SFPIPE_HARNESS_DOCKER = 'auto';
+      process.env.DOCKER_HOST = `unix://${p.socket}`;
+      const other = makeContext({ home: newHome(), quiet: true });
+      expect(await dockerService.up(other)).toMatchObject({ state: 'external', endpoint: `unix://${p.socket}`, pid: undefined });
+      expect(dockerService.env(other)).toEqual({ DOCKER_HOST: `unix://${p.socket}` });
+      expect(livePid(other.home, 'dockerd')).toBeUndefined();
+      await dockerService.down(other);
+      expect(isAlive(st.pid)).toBe(true);
+      process.env.SFPIPE_HARNESS_DOCKER = 'own';
 
       await dockerService.down(ctx);
       expect(isAlive(st.pid)).toBe(false);

@@ -151,7 +151,9 @@ export async function snowflakeLogin(options: ConnectionOptions, timeoutMs: numb
   const { default: snowflake } = await import('snowflake-sdk');
   // The driver logs to the terminal and a file in the cwd by default; the doctor owns the terminal.
   snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
-  const conn = snowflake.createConnection({ ...options, sfRetryMaxLoginRetries: 1 });
+  // The driver's own request timeout and retries bound the work it leaves behind after our
+  // timeout fires, so the process can exit soon after the doctor has printed.
+  const conn = snowflake.createConnection({ ...options, sfRetryMaxLoginRetries: 0, timeout: timeoutMs });
   try {
     await withTimeout(
       () => new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(loginError(err)) : resolve()))),

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { useConsole, usePipeline } from '../ConsoleContext.js';
+import { plainText } from '../format/plainText.js';
 import { formatClock } from '../format/time.js';
 import { roleColor, useTheme } from '../theme/ThemeContext.js';
 import { GLYPH } from '../theme/symbols.js';
@@ -29,7 +30,7 @@ export const EventLog = memo(function EventLog({ width, height }: { width: numbe
           <Text key={`${e.at}-${i}`} wrap="truncate">
             <Text color={roleColor(theme, 'muted')}>{`${formatClock(e.at, utc)} `}</Text>
             <Text color={roleColor(theme, l.role)}>{`${l.glyph} `}</Text>
-            {`${e.source}: ${e.message.startsWith(`${e.source}:`) ? e.message.slice(e.source.length + 1).trimStart() : e.message}`}
+            {`${e.source}: ${plainText(e.message.startsWith(`${e.source}:`) ? e.message.slice(e.source.length + 1).trimStart() : e.message)}`}
           </Text>
         );
       })}

@@ -8,17 +8,23 @@ import { SOURCE_NAMES, type SourceName } from '../../domain/model.js';
 import { useNow } from '../clock/NowContext.js';
 import { useConsole, usePipeline } from '../ConsoleContext.js';
 import { sourceSummary, summaryText, SOURCE_LABELS } from '../format/sources.js';
+import type { Role } from '../theme/semantic.js';
 import { formatClock, formatDuration } from '../format/time.js';
 import { roleColor, useTheme } from '../theme/ThemeContext.js';
 import { useSourceStates } from './SourceStatus.js';
 
-function SourceBadge({ name, state, now, compact }: { name: SourceName; state: Parameters<typeof sourceSummary>[0]; now: number; compact: boolean }) {
-  const theme = useTheme();
+type SourceStateAny = Parameters<typeof sourceSummary>[0];
+
+/** One badge per source; compact drops the detail: the age alone says "ok", problems keep their word. */
+export function badgeText(name: SourceName, state: SourceStateAny, now: number, compact: boolean): { text: string; role: Role } {
   const s = sourceSummary(state, now);
-  // Compact: the age alone says "ok"; problems keep their word.
-  const text = compact && s.look.word === 'ok' && s.age !== undefined ? s.age : compact ? s.look.word : summaryText(s);
-  return <Text color={roleColor(theme, s.look.role)}>{`${s.look.glyph} ${SOURCE_LABELS[name]} ${text}  `}</Text>;
+  const word = state.status === 'unconfigured' ? 'not set' : s.look.word;
+  const detail = !compact ? summaryText(s) : s.look.word === 'ok' && s.age !== undefined ? s.age : word;
+  return { text: `${s.look.glyph} ${SOURCE_LABELS[name]} ${detail}  `, role: s.look.role };
 }
+
+const INFO_WIDTH = 40; // 'refresh 2s  READ-ONLY  12:00:00' and some room
+const TITLE = 'sfpipe  ';
 
 export const Header = memo(function Header({ width, height }: { width: number; height: number }) {
   const theme = useTheme();
@@ -26,11 +32,16 @@ export const Header = memo(function Header({ width, height }: { width: number; h
   const { mode, utc } = useConsole();
   const refreshMs = usePipeline((s) => s.settings.refreshMs);
   const states = useSourceStates(SOURCE_NAMES);
-  const compact = height > 1;
+  // Full words when they fit on the line they get; otherwise compact, so no source is cut off.
+  const full = SOURCE_NAMES.map((n, i) => badgeText(n, states[i]!, now, false));
+  const room = height > 1 ? width : width - INFO_WIDTH - TITLE.length;
+  const badges = full.reduce((sum, b) => sum + [...b.text].length, 0) <= room ? full : SOURCE_NAMES.map((n, i) => badgeText(n, states[i]!, now, true));
   const sources = (
     <Text wrap="truncate">
-      {SOURCE_NAMES.map((n, i) => (
-        <SourceBadge key={n} name={n} state={states[i]!} now={now} compact={compact} />
+      {badges.map((b, i) => (
+        <Text key={SOURCE_NAMES[i]} color={roleColor(theme, b.role)}>
+          {b.text}
+        </Text>
       ))}
     </Text>
   );
@@ -43,10 +54,10 @@ export const Header = memo(function Header({ width, height }: { width: number; h
   );
   const title = (
     <Text bold color={roleColor(theme, 'accent')}>
-      {'sfpipe  '}
+      {TITLE}
     </Text>
   );
-  if (!compact) {
+  if (height === 1) {
     return (
       <Box width={width} height={1} justifyContent="space-between">
         <Box flexShrink={1}>

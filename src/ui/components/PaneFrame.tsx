@@ -41,17 +41,19 @@ export function PaneFrame({ number, title, focused, width, height, status, note,
       overflow="hidden"
     >
       <Box justifyContent="space-between" height={1}>
-        <Text wrap="truncate">
-          <Text bold color={roleColor(theme, focused ? 'focus' : 'accent')}>
-            {number === undefined ? '' : `${number} `}
-            {title}
+        <Box flexShrink={1} overflow="hidden">
+          <Text wrap="truncate">
+            <Text bold color={roleColor(theme, focused ? 'focus' : 'accent')}>
+              {number === undefined ? '' : `${number} `}
+              {title}
+            </Text>
+            {status}
           </Text>
-          {status}
-        </Text>
+        </Box>
         {note ? (
-          <Text wrap="truncate" color={roleColor(theme, note.role)}>
-            {note.text}
-          </Text>
+          <Box flexShrink={0} marginLeft={1}>
+            <Text color={roleColor(theme, note.role)}>{note.text}</Text>
+          </Box>
         ) : null}
       </Box>
       {children}

@@ -25,8 +25,9 @@ export function SourceTitleStatus({ names }: { names: readonly SourceName[] }) {
     <>
       {states.map((state, i) => {
         const s = sourceSummary(state, now);
-        const label = names.length > 1 ? `${SOURCE_LABELS[names[i]!]} ` : '';
-        return <Text key={names[i]} color={roleColor(theme, s.look.role)}>{`  ${s.look.glyph} ${label}${names.length > 1 ? s.look.word : summaryText(s)}`}</Text>;
+        // Several sources share the title: the symbol carries the state (●▲✗○?), the pane body says more.
+        const text = names.length > 1 ? `${s.look.glyph} ${SOURCE_LABELS[names[i]!]}` : `${s.look.glyph} ${summaryText(s)}`;
+        return <Text key={names[i]} color={roleColor(theme, s.look.role)}>{`  ${text}`}</Text>;
       })}
     </>
   );

@@ -52,9 +52,9 @@ function usePaneKeys(p: TablePaneProps, visible: readonly TableRow[], selected: 
     (key) => {
       const s = ui.getState();
       if (keys.is('filter.accept', key)) s.acceptFilter();
-      else if (keys.is('filter.cancel', key)) s.cancelFilter();
-      else if (keys.is('filter.deleteChar', key)) s.setFilter([...filter].slice(0, -1).join(''));
-      else if (isTyped(key.name, key.ctrl, key.meta)) s.setFilter(filter + key.name);
+      else if (keys.is('filter.cancel', key)) s.cancelFilter(p.pane);
+      else if (keys.is('filter.deleteChar', key)) s.setFilter(p.pane, [...filter].slice(0, -1).join(''));
+      else if (isTyped(key.name, key.ctrl, key.meta)) s.setFilter(p.pane, filter + key.name);
       else return false; // arrows and Tab still reach the pane and the global keys
       return true;
     },

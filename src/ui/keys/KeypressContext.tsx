@@ -3,7 +3,7 @@
  * and hands it to the dispatcher; components register handlers by priority with
  * useKeypress (overlay > filter input > focused pane > global keys).
  */
-import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useInput } from 'ink';
 import { KeypressDispatcher, type KeyHandler } from '../../keymap/dispatcher.js';
 import { fromInk } from '../../keymap/keypress.js';
@@ -18,13 +18,17 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   return <DispatcherContext.Provider value={dispatcher}>{children}</DispatcherContext.Provider>;
 }
 
-/** Register a handler while `active`; the latest handler is always used without re-registering. */
+/**
+ * Register a handler while `active`; the latest handler is always used without re-registering.
+ * A layout effect, so a handler is in place as soon as its component is on screen: the key
+ * right after '/' (a paste, a fast typist) already goes to the filter input.
+ */
 export function useKeypress(priority: number, handler: KeyHandler, active = true): void {
   const dispatcher = useContext(DispatcherContext);
   if (!dispatcher) throw new Error('useKeypress outside <KeypressProvider>');
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!active) return;
     return dispatcher.register(priority, (key) => ref.current(key));
   }, [dispatcher, priority, active]);

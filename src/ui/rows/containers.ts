@@ -7,7 +7,7 @@ import { formatDuration } from '../format/time.js';
 
 export const CONTAINER_COLUMNS: readonly Column[] = [
   { header: 'NAME', min: 14, max: 40, flex: 2 },
-  { header: 'STATE', min: 12, max: 16, flex: 1, priority: 3 },
+  { header: 'STATE', min: 15, max: 18, flex: 1, priority: 3 },
   { header: 'HEALTH', min: 9, priority: 2 },
   { header: 'UPTIME', min: 8, align: 'right', priority: 2 },
   { header: 'CPU', min: 6, align: 'right', priority: 2 },

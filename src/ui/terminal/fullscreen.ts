@@ -21,7 +21,9 @@ export function enterFullscreen(out: Writable): () => void {
   return () => {
     if (left) return;
     left = true;
-    out.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    // Clear the alternate screen before leaving it: after a resize, tmux has been seen to
+    // carry its content over onto the restored main screen.
+    out.write(CLEAR + SHOW_CURSOR + LEAVE_ALT_SCREEN);
   };
 }
 

@@ -46,9 +46,17 @@ function ExitProbe({ onUnmount, children }: { onUnmount: () => void; children: R
   return <>{children}</>;
 }
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Drain queued work: React schedules renders and Ink flushes a lone Esc on later turns of the event loop. */
+const settle = async () => {
+  for (let i = 0; i < 4; i++) await turn();
+};
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** Frames as the user reads them: styling (bold, inverse) removed so assertions see text. */
+const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
 
-function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: ManualClock; ui: ReturnType<typeof createUiStore> }) => ReactElement, opts: RenderOptions) {
+async function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: ManualClock; ui: ReturnType<typeof createUiStore> }) => ReactElement, opts: RenderOptions) {
   const store = makeStore(opts.state ?? {});
   const clock = new ManualClock(opts.now ?? T0);
   const ui = createUiStore();
@@ -59,13 +67,15 @@ function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: Manual
   Object.defineProperty(instance.stdout, 'columns', { get: () => size.columns, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { get: () => size.rows, configurable: true });
   instance.stdout.emit('resize');
+  await settle();
 
   return {
     store,
     clock,
     ui,
-    frame: (): string => instance.lastFrame() ?? '',
-    lines: (): string[] => (instance.lastFrame() ?? '').split('\n'),
+    frame: (): string => plain(instance.lastFrame()),
+    lines: (): string[] => plain(instance.lastFrame()).split('\n'),
+    rawFrame: (): string => instance.lastFrame() ?? '',
     /** Type keys (raw strings or KEYS entries), one at a time, letting Ink parse each. */
     press: async (...keys: string[]) => {
       for (const k of keys) {
@@ -84,19 +94,21 @@ function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: Manual
       clock.advance(ms);
       await settle();
     },
+    /** Let pending renders (store writes, effects) reach the frame. */
+    settle,
     exited: () => exited,
     unmount: () => instance.unmount(),
   };
 }
 
 /** The whole console. */
-export function renderApp(opts: RenderOptions = {}) {
+export function renderApp(opts: RenderOptions = {}): ReturnType<typeof mount> {
   const { columns: _c, rows: _r, state: _s, now: _n, ...props } = opts;
   return mount(({ store, clock, ui }) => <App store={store} clock={clock} uiStore={ui} utc color={false} {...props} />, opts);
 }
 
 /** One component (a pane, the header …) inside the console's real providers. */
-export function renderInConsole(node: ReactNode, opts: RenderOptions = {}) {
+export function renderInConsole(node: ReactNode, opts: RenderOptions = {}): ReturnType<typeof mount> {
   return mount(({ store, clock, ui }) => {
     const keymap = opts.keymap ?? DEFAULT_KEYMAP;
     const deps: ConsoleDeps = {

@@ -3,10 +3,10 @@
  *
  * Why not a table package: `ink-table` 3.1.0 does not load under Ink 6, and its ESM fork
  * `@alcalzone/ink-table` renders every row (a Box per cell) and sizes columns by scanning
- * all data on every render, with no selection or scrolling. With 1,000 rows that is
- * thousands of layout nodes per frame for a screen that shows ~20; measured in the report
- * of issue 5 (renderToString, 1,000 rows × 5 columns): see the README figures. Here a frame
- * costs the same for 10 or 10,000 rows.
+ * all data on every render, with no selection or scrolling. Measured with Ink's
+ * renderToString on the Topics columns (this 2-core machine, one run): 100 / 1,000 / 10,000
+ * rows took 141 / 1,324 / 14,852 ms per render with @alcalzone/ink-table, and 15 ms at
+ * every size here (20 visible rows). A frame's cost depends on the screen, not the data.
  */
 import { memo, useRef } from 'react';
 import { Box, Text } from 'ink';
