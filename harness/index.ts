@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'nod
 import { join } from 'node:path';
 import { connectService, kafkaService } from './kafka.js';
 import { dockerService } from './docker.js';
+import { schemaRegistryService } from './schema-registry.js';
 import { snowflakeService } from './snowflake.js';
 import { dirs, harnessHome } from './paths.js';
 import { withLock } from './process.js';
@@ -20,8 +21,9 @@ export const SERVICES: Record<HarnessServiceName, HarnessService> = {
   kafka: kafkaService,
   connect: connectService,
   snowflake: snowflakeService,
+  'schema-registry': schemaRegistryService,
 };
-export const ALL_SERVICES: HarnessServiceName[] = ['docker', 'kafka', 'connect', 'snowflake'];
+export const ALL_SERVICES: HarnessServiceName[] = ['docker', 'kafka', 'connect', 'snowflake', 'schema-registry'];
 
 export function makeContext(opts: { home?: string; quiet?: boolean } = {}): HarnessContext {
   const home = opts.home ?? harnessHome();

@@ -1,5 +1,5 @@
 /** Shared shapes of the test harness: each service module implements HarnessService. */
-export type HarnessServiceName = 'docker' | 'kafka' | 'connect' | 'snowflake';
+export type HarnessServiceName = 'docker' | 'kafka' | 'connect' | 'snowflake' | 'schema-registry';
 
 export interface ServiceStatus {
   name: HarnessServiceName;

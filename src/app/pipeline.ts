@@ -39,6 +39,9 @@ export function createPipeline(
   });
   const pollers = createPollers(store, services, {
     rates: { windowMs: RATE_WINDOW_MS },
+    // A source that comes back must show as ok within two refresh intervals (issue 9), so a
+    // failing source is retried at least every second interval rather than backing off to 30 s.
+    backoff: { maxMs: 2 * config.console.refreshMs },
     ...options,
     sinkGroup: sinkGroupOf(config),
   });

@@ -35,6 +35,7 @@ const runbookFlags: FlagSpec[] = [
   { name: 'yes', short: 'y', type: 'boolean', description: 'do not ask for confirmation (except typing the database name for cleanup)' },
   { name: 'dry-run', type: 'boolean', description: 'print every Docker, REST and SQL step that would run (secrets redacted) and change nothing' },
   { name: 'json', type: 'boolean', description: 'machine-readable progress and result as JSON lines' },
+  { name: 'read-only', type: 'boolean', description: 'refuse every operation (what the console\'s --read-only does)' },
 ];
 
 const WAREHOUSE_NOTE = `Snowflake queries and cost:
@@ -112,7 +113,20 @@ export const COMMANDS: CommandEntry[] = [
       ...runbookFlags,
       { name: 'volumes', type: 'boolean', description: 'also remove the compose volumes (Kafka data)' },
       { name: 'purge-keys', type: 'boolean', description: 'also delete the generated key pair' },
+      { name: 'confirm', type: 'string', value: 'DATABASE', description: 'the database name, typed ahead (needed without a terminal; --yes does not replace it)' },
     ],
+    load: lazy('../commands/runbook.js'),
+  },
+  {
+    name: 'action',
+    summary: 'Run one operation on one object: pause/resume/restart a connector, suspend/resume/execute a task, stop/start/pause/unpause a container.',
+    positionals: ['ACTION', 'TARGET'],
+    flags: [...configFlags, ...runbookFlags],
+    details: `Without ACTION, lists the operations. Examples:
+  sfpipe action connector.pause datagen-orders
+  sfpipe action connector.restart-failed snowflake-sink
+  sfpipe action task.execute TASK_EXTRACT_AVRO_FROM_ORDERS
+  sfpipe action container.unpause sfpipe-connect`,
     load: lazy('../commands/runbook.js'),
   },
   {

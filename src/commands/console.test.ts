@@ -72,11 +72,23 @@ const until = async (check: () => boolean) => {
 };
 
 describe('sfpipe console', () => {
-  it('refuses to start without a terminal and says what to use instead', async () => {
+  it('without a terminal on stdout prints the status picture instead, with its exit code', async () => {
     const t = setup(false);
-    expect(await runConsole({ flags: {}, positionals: [] }, t.io, t.deps)).toBe(2);
-    expect(t.stderr.written).toContain('sfpipe status');
-    expect(t.stdout.written).toBe('');
+    expect(await runConsole({ flags: {}, positionals: [] }, t.io, t.deps)).toBe(0);
+    expect(t.stderr.written).toContain('printing `sfpipe status`');
+    expect(t.stdout.written).toMatch(/^SOURCE +STATUS/);
+    expect(t.stdout.written).toContain('no broker in this test');
+    expect(t.stdout.written).not.toContain(ENTER_ALT_SCREEN);
+    expect(t.closed()).toBe(1);
+  });
+
+  it('without a terminal on stdin (closed, /dev/null) prints the status picture too', async () => {
+    const t = setup();
+    t.stdin.isTTY = false;
+    expect(await runConsole({ flags: {}, positionals: [] }, t.io, t.deps)).toBe(0);
+    expect(t.stderr.written).toContain('stdin is not a terminal');
+    expect(t.stdout.written).toMatch(/^SOURCE +STATUS/);
+    expect(t.stdout.written).not.toContain(ENTER_ALT_SCREEN);
   });
 
   it('opens on the alternate screen, shows the panes, and q restores the terminal', async () => {

@@ -2,6 +2,7 @@
  * `sfpipe` / `sfpipe console`: the full-screen console. Composition: config → services →
  * store and pollers (src/app) → the Ink app on the alternate screen. The terminal is
  * restored on quit, on SIGTERM/SIGHUP/SIGINT and on a crash (src/ui/terminal/fullscreen.ts).
+ * Without a terminal (stdout or stdin not a TTY) it prints `sfpipe status` instead.
  * Operations (issue 6) and a DetailsProvider over the adapters are not wired yet: the
  * console runs without them (details say so).
  */
@@ -22,6 +23,7 @@ import type { App as ConsoleApp } from '../ui/App.js';
 import type { DetailsProvider } from '../ui/details/types.js';
 import { colorEnabled } from '../ui/theme/semantic.js';
 import { enterFullscreen, restoreTerminalOnExit, type ProcessLike } from '../ui/terminal/fullscreen.js';
+import { runStatus } from './status.js';
 
 export interface ConsoleCommandDeps {
   loadConfig: (args: ParsedArgs, io: CliIO) => SfpipeConfig;
@@ -64,8 +66,16 @@ function modeOf(args: ParsedArgs, config: SfpipeConfig): ConsoleMode {
 
 export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleCommandDeps): Promise<number> {
   if (!io.stdout.isTTY || !io.stdin.isTTY) {
-    io.stderr.write('sfpipe: the console needs an interactive terminal — use `sfpipe status` (or `sfpipe status --watch`) for plain output\n');
-    return 2;
+    // Piped, redirected or without a keyboard (cron, CI, `sfpipe | less`): the same picture as
+    // `sfpipe status`, once, with its exit code; the note goes to stderr so stdout stays clean.
+    io.stderr.write(`sfpipe: ${io.stdout.isTTY ? 'stdin' : 'stdout'} is not a terminal — printing \`sfpipe status\` instead of the console\n`);
+    // The system clock's timers are unref'd; hold the event loop open while status waits on them.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      return await runStatus({ ...args, flags: { ...args.flags, json: false, watch: false } }, io, { loadConfig: deps.loadConfig, buildServices: deps.buildServices, clock: deps.clock });
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
   const config = deps.loadConfig(args, io);
   const services = deps.buildServices(config);

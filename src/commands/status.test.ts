@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -215,13 +216,22 @@ describe('sfpipe status', () => {
     for (const l of lines) expect((JSON.parse(l) as StatusJsonV1).version).toBe(1);
   });
 
-  it('the real command, before any adapter exists, reports every source unconfigured (no pretend data)', async () => {
-    const { io, out, err } = makeIO();
+  it('the real command shows an engine that does not answer as down with its error kind, and no pretend data', async () => {
+    // a loopback port nothing listens on (bound, then released): connections are refused at once
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address() as AddressInfo;
+        srv.close(() => resolve(p));
+      });
+    });
+    const { io, out, err } = makeIO({ ...baseEnv, SFPIPE_KAFKA_BROKERS: `127.0.0.1:${port}`, SFPIPE_LOG_FILE: join(home, 'sfpipe.log') });
     const code = await main(['status', '--json'], io);
     expect(err()).toBe('');
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const json = JSON.parse(out()) as StatusJsonV1;
-    for (const s of Object.values(json.sources)) expect(s.status).toBe('unconfigured');
+    expect(json.sources.kafka.status).toBe('down');
+    expect(json.sources.kafka.error?.kind).toBe('unreachable');
+    for (const s of Object.values(json.sources)) expect(s.status).not.toBe('ok');
     expect(json.topics.every((t) => t.funnel.verdict.waitingAt === 'unknown' && t.funnel.produced === null)).toBe(true);
   });
 

@@ -134,6 +134,24 @@ export interface SnowflakeService {
   close(): Promise<void>;
 }
 
+// ---- SQL scripts ----------------------------------------------------------
+
+/** Where a statement comes from, for errors: the script file and the statement's first line. */
+export interface SqlLocation {
+  file: string;
+  line: number;
+}
+
+/**
+ * Runs the statements of a script one at a time on one session (so USE ROLE / USE SCHEMA carry
+ * over), for setup and cleanup. Rejects with SfpipeError whose location is `file:line` and whose
+ * message starts with the Snowflake error code; never echoes the statement's literals.
+ */
+export interface SqlRunner {
+  run(statement: string, at: SqlLocation, opts?: CallOptions): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
 // ---- Composition ----------------------------------------------------------
 
 /** A source sfpipe has no configuration (or no adapter) for: shown as 'unconfigured', never polled. */

@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
+import { describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../audit/auditLog.js';
+import type { CliIO } from '../cli/commands.js';
+import { loadConfig } from '../config/load.js';
+import { ManualClock } from '../domain/clock.js';
+import { SfpipeError } from '../domain/errors.js';
+import { createFakeServices, fakeContainer } from '../services/fakes.js';
+import type { SshServer } from '../ssh/server.js';
+import { runServe, type ServeDeps } from './serve.js';
+
+const viewer = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'viewer' });
+
+function setup() {
+  const home = mkdtempSync(join(tmpdir(), 'sfpipe-serve-'));
+  const authorizedKeys = join(home, 'authorized_keys');
+  writeFileSync(authorizedKeys, `${viewer.public}\n`, { mode: 0o600 });
+  const hostKey = join(home, 'state', 'host_key');
+  const clock = new ManualClock(Date.UTC(2026, 0, 15, 12));
+  const services = createFakeServices(clock);
+  services.docker.containers = [fakeContainer('broker')];
+  const logs: string[] = [];
+  const stderr: string[] = [];
+  const io = {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => stderr.push(s) },
+    stdin: {},
+    env: { HOME: home, SFPIPE_LOG_FILE: join(home, 'sfpipe.log') },
+    cwd: home,
+  } as unknown as CliIO;
+  const interrupt = new AbortController();
+  let server: SshServer | undefined;
+  let port = 0;
+  const deps: ServeDeps = {
+    loadConfig: () => loadConfig({ cwd: home, env: { HOME: home }, homedir: home, flags: {}, skipConnections: true }),
+    buildServices: () => services,
+    clock,
+    audit: new MemoryAuditLog(clock),
+    log: (level, message) => logs.push(`${level} ${message}`),
+    interrupt: interrupt.signal,
+    onListening: (s, address) => {
+      server = s;
+      port = address.port;
+    },
+  };
+  const flags = { listen: '127.0.0.1:0', 'authorized-keys': authorizedKeys, 'host-key': hostKey };
+  return { home, hostKey, services, logs, stderr, io, interrupt, deps, flags, server: () => server, port: () => port };
+}
+
+async function thrown(p: Promise<unknown>): Promise<SfpipeError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof SfpipeError) return err;
+    throw err;
+  }
+  throw new Error('expected an SfpipeError');
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1500; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function statusOverSsh(port: number): Promise<{ text: string; code: number | undefined }> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    client.once('error', reject);
+    client.once('ready', () =>
+      client.shell(false, (err: Error | undefined, stream: ClientChannel) => {
+        if (err) return reject(err);
+        let text = '';
+        let code: number | undefined;
+        stream.on('data', (d: Buffer) => (text += d.toString()));
+        stream.once('exit', (c: number) => (code = c));
+        stream.once('close', () => {
+          client.end();
+          resolve({ text, code });
+        });
+      }),
+    );
+    client.connect({ host: '127.0.0.1', port, username: 'demo', privateKey: viewer.private, readyTimeout: 10_000 });
+  });
+}
+
+describe('sfpipe serve', () => {
+  it('refuses a non-loopback address without --allow-remote, creating nothing', async () => {
+    const t = setup();
+    const err = await thrown(runServe({ flags: { ...t.flags, listen: '0.0.0.0:2222' }, positionals: [] }, t.io, t.deps));
+    expect(err.kind).toBe('invalid-input');
+    expect(err.describe()).toMatch(/--allow-remote/);
+    expect(existsSync(t.hostKey)).toBe(false);
+  });
+
+  it('refuses bad limits and a missing authorized_keys, creating nothing', async () => {
+    const t = setup();
+    expect((await thrown(runServe({ flags: { ...t.flags, 'max-sessions': 0 }, positionals: [] }, t.io, t.deps))).describe()).toMatch(/--max-sessions/);
+    const missing = await thrown(runServe({ flags: { ...t.flags, 'authorized-keys': join(t.home, 'nope') }, positionals: [] }, t.io, t.deps));
+    expect(missing.kind).toBe('not-found');
+    expect(existsSync(t.hostKey)).toBe(false);
+  });
+
+  it('serves the status to a session without a terminal, stops on interrupt, and reuses its host key', async () => {
+    const t = setup();
+    const running = runServe({ flags: t.flags, positionals: [] }, t.io, t.deps);
+    await until(() => t.server() !== undefined, 'the server to listen');
+    expect(statSync(t.hostKey).mode & 0o777).toBe(0o600);
+    const first = t.logs.find((l) => l.includes('host key'))!;
+    expect(first).toMatch(/host key SHA256:\S+ \(generated/);
+    const { text, code } = await statusOverSsh(t.port());
+    expect(text).toMatch(/docker\s+ok\s+.*1 containers, 1 running/);
+    expect(code).toBe(0);
+    t.interrupt.abort();
+    await expect(running).resolves.toBe(0);
+    expect(t.services.closed).toBe(true);
+    expect(t.server()!.stats().connections).toBe(0);
+
+    const again = { ...t, logs: [] as string[] };
+    const interrupt = new AbortController();
+    const second = runServe({ flags: t.flags, positionals: [] }, t.io, { ...t.deps, interrupt: interrupt.signal, log: (l, m) => again.logs.push(`${l} ${m}`) });
+    await until(() => again.logs.some((l) => l.includes('listening on')), 'the second server to listen');
+    expect(again.logs.find((l) => l.includes('host key'))).toBe(first.replace('generated', 'reused'));
+    interrupt.abort();
+    await expect(second).resolves.toBe(0);
+  });
+});
