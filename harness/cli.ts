@@ -2,7 +2,7 @@
 import { ALL_SERVICES, down, env, makeContext, status, up } from './index.js';
 import type { HarnessServiceName } from './types.js';
 
-const USAGE = `usage: npm run harness -- <up|down|status|env> [docker|kafka|connect|snowflake …]
+const USAGE = `usage: npm run harness -- <up|down|status|env> [docker|kafka|connect|snowflake|schema-registry …]
 
   up      provision (into the cache) and start, idempotently; prints status JSON
   down    stop what the harness started (by pid), nothing else

@@ -16,7 +16,7 @@ import { env as harnessEnv, makeContext, up, type HarnessServiceName } from '../
 
 export const COMPOSE_PROJECT = 'sfpipe-bench';
 /** The bench's own pipeline topics and sink (prefixed, so other people's demo topics on a shared broker are never touched). */
-export const BENCH_TOPICS = ['pageviews', 'orders', 'ratings', 'stock_trades', 'users', 'clickstream'].map((t) => `sfb-${t}`);
+export const BENCH_TOPICS = ['pageviews', 'orders', 'ratings', 'stock_trades', 'users', 'clickstream'].map((t) => `sfb_${t}`);
 export const BENCH_SINK = 'sfb-snowflake-sink';
 
 export interface Harness {
@@ -257,7 +257,7 @@ export class BenchStack {
 /** The demo's connectors: a source per topic and the sink, running. */
 export function demoConnectors(): ConnectorSpec[] {
   return [
-    ...BENCH_TOPICS.map((t): ConnectorSpec => ({ name: `sfb-datagen-${t.slice(4)}`, state: 'RUNNING', kind: 'source', topic: t })),
+    ...BENCH_TOPICS.map((t): ConnectorSpec => ({ name: `sfb-datagen-${t.slice(4).replace(/_/g, "-")}`, state: 'RUNNING', kind: 'source', topic: t })),
     { name: BENCH_SINK, state: 'RUNNING', kind: 'sink', topic: BENCH_TOPICS.join(',') },
   ];
 }
@@ -274,5 +274,5 @@ export function extraServices(n: number): string[] {
 }
 
 export function extraTopics(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `sfb-load-${String(i).padStart(4, '0')}`);
+  return Array.from({ length: n }, (_, i) => `sfb_load_${String(i).padStart(4, "0")}`);
 }

@@ -39,7 +39,8 @@ export async function runAction(action: ActionDescriptor, ctx: ActionContext, re
     ctx.store?.getState().addEvent({ at, level: ok ? 'info' : 'error', source: 'action', message: `${ctx.who}: ${message}` });
   };
 
-  const reason = disabledReason(action, ctx);
+  // a dry run changes nothing: it may show what a missing service would be asked (read-only still refuses)
+  const reason = dryRun ? ctx.readOnly?.reason : disabledReason(action, ctx);
   if (reason !== undefined) {
     await ctx.audit.append({ ...base, outcome: 'refused', detail: reason }).catch(() => undefined);
     const message = `${action.title}: refused — ${reason}`;

@@ -67,12 +67,18 @@ function modeOf(args: ParsedArgs, config: SfpipeConfig): ConsoleMode {
 export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleCommandDeps): Promise<number> {
   if (!io.stdout.isTTY || !io.stdin.isTTY) {
     // Piped, redirected or without a keyboard (cron, CI, `sfpipe | less`): the same picture as
-    // `sfpipe status`, once, with its exit code; the note goes to stderr so stdout stays clean.
-    io.stderr.write(`sfpipe: ${io.stdout.isTTY ? 'stdin' : 'stdout'} is not a terminal — printing \`sfpipe status\` instead of the console\n`);
+    // `sfpipe status`, once, with its exit code. The note goes to stderr (stdout stays clean),
+    // and only once the settings are known good, so bad input still gets one message.
+    const note = `sfpipe: ${io.stdout.isTTY ? 'stdin' : 'stdout'} is not a terminal — printing \`sfpipe status\` instead of the console\n`;
+    const buildThenNote = (config: SfpipeConfig): Services => {
+      const services = deps.buildServices(config);
+      io.stderr.write(note);
+      return services;
+    };
     // The system clock's timers are unref'd; hold the event loop open while status waits on them.
     const keepAlive = setInterval(() => undefined, 60_000);
     try {
-      return await runStatus({ ...args, flags: { ...args.flags, json: false, watch: false } }, io, { loadConfig: deps.loadConfig, buildServices: deps.buildServices, clock: deps.clock });
+      return await runStatus({ ...args, flags: { ...args.flags, json: false, watch: false } }, io, { loadConfig: deps.loadConfig, buildServices: buildThenNote, clock: deps.clock });
     } finally {
       clearInterval(keepAlive);
     }

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../audit/auditLog.js';
 import type { CliIO } from '../cli/commands.js';
 import { loadConfig } from '../config/load.js';
@@ -15,8 +15,12 @@ import { runServe, type ServeDeps } from './serve.js';
 
 const viewer = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'viewer' });
 
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function setup() {
   const home = mkdtempSync(join(tmpdir(), 'sfpipe-serve-'));
+  made.push(home);
   const authorizedKeys = join(home, 'authorized_keys');
   writeFileSync(authorizedKeys, `${viewer.public}\n`, { mode: 0o600 });
   const hostKey = join(home, 'state', 'host_key');

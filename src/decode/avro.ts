@@ -47,13 +47,86 @@ const exactLong = avro.types.LongType.__with({
   compare: (a: number | bigint, b: number | bigint) => (a === b ? 0 : a < b ? -1 : 1),
 });
 
+/** The parts of avsc's Tap (its read cursor) the bounded readers use. */
+interface Tap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+  skipLong(): void;
+  readString(): string;
+}
+interface Readable {
+  _read(tap: Tap): unknown;
+}
+
+/** Zero-byte items (null, empty records) can legitimately outnumber the bytes left, but not by this much. */
+const MAX_ITEMS_BEYOND_DATA = 100_000;
+
+/**
+ * A garbled payload can claim an array or map block of 2^40 items; avsc would loop that many
+ * times (seconds to minutes, and the memory) before noticing the data ran out. These readers
+ * stop as soon as the data does.
+ */
+function blockSize(tap: Tap): number {
+  let n = tap.readLong();
+  if (n < 0) {
+    n = -n;
+    tap.skipLong(); // the block's byte size
+  }
+  const left = tap.buf.length - tap.pos;
+  if (n > left + MAX_ITEMS_BEYOND_DATA) throw new Error(`a block of ${n} items with only ${Math.max(0, left)} bytes left`);
+  return n;
+}
+
+function checkNotPastEnd(tap: Tap): void {
+  if (tap.pos > tap.buf.length) throw new Error('truncated buffer');
+}
+
+class BoundedArrayType extends avro.types.ArrayType {}
+Object.defineProperty(BoundedArrayType.prototype, '_read', {
+  value: function (this: avro.types.ArrayType, tap: Tap): unknown[] {
+    const items = this.itemsType as unknown as Readable;
+    const out: unknown[] = [];
+    for (let n = blockSize(tap); n; n = blockSize(tap)) {
+      while (n--) {
+        out.push(items._read(tap));
+        checkNotPastEnd(tap);
+      }
+    }
+    return out;
+  },
+});
+
+class BoundedMapType extends avro.types.MapType {}
+Object.defineProperty(BoundedMapType.prototype, '_read', {
+  value: function (this: avro.types.MapType, tap: Tap): Record<string, unknown> {
+    const values = this.valuesType as Readable;
+    const out: Record<string, unknown> = {};
+    for (let n = blockSize(tap); n; n = blockSize(tap)) {
+      while (n--) {
+        const key = tap.readString();
+        out[key] = values._read(tap);
+        checkNotPastEnd(tap);
+      }
+    }
+    return out;
+  },
+});
+
+type ForSchemaOptions = NonNullable<Parameters<typeof avro.Type.forSchema>[1]>;
+
 /** Parse an Avro schema (JSON text) for decoding; throws with avsc's reason when it is not one. */
 export function parseAvroSchema(schemaText: string): avro.Type {
-  const schema = JSON.parse(schemaText) as avro.Schema;
-  return avro.Type.forSchema(schema, {
+  const schema = JSON.parse(schemaText) as Parameters<typeof avro.Type.forSchema>[0];
+  const typeHook = (s: unknown, opts: ForSchemaOptions): avro.Type | undefined => {
+    const type = typeof s === 'object' && s !== null ? (s as { type?: unknown }).type : s;
     // logical types are shown as their underlying type (a timestamp-millis as its long)
-    typeHook: (s) => (s === 'long' || (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'long') ? exactLong : undefined),
-  });
+    if (type === 'long') return exactLong;
+    if (type === 'array' && typeof s === 'object') return new BoundedArrayType(s as never, opts);
+    if (type === 'map' && typeof s === 'object') return new BoundedMapType(s as never, opts);
+    return undefined;
+  };
+  return avro.Type.forSchema(schema, { typeHook });
 }
 
 /** Decode one Avro datum written with `type`; throws when the bytes do not fit the schema. */

@@ -32,6 +32,9 @@ import type {
   SnowflakeBacklog,
   SnowflakeService,
   SnowflakeTopicBacklog,
+  TableRows,
+  TaskHistoryOptions,
+  TaskRun,
   TopicSpec,
 } from './types.js';
 
@@ -476,9 +479,16 @@ export class FakeSnowflake implements SnowflakeService {
     this.topics = topics;
   }
 
-  /** Warehouse-bound queries run so far (backlog() and executeTask()). */
+  /** rows per table, oldest first, as latestRows() reads them */
+  tables = new Map<string, TableRows>();
+  /** runs per task, newest first, as taskHistory() reads them */
+  taskRuns = new Map<string, TaskRun[]>();
+  /** set to make taskHistory() fail as a server without tasks does (the local stand-in) */
+  tasksUnsupported = false;
+
+  /** Warehouse-bound queries run so far (backlog(), executeTask() and the details' latestRows() / taskHistory()). */
   get warehouseQueries(): number {
-    return this.control.count('backlog') + this.control.count('executeTask');
+    return this.control.count('backlog') + this.control.count('executeTask') + this.control.count('latestRows') + this.control.count('taskHistory');
   }
 
   setRows(topic: string, rawRows: number, extractedRows: number): void {
@@ -521,6 +531,21 @@ export class FakeSnowflake implements SnowflakeService {
   executeTask(name: string, opts?: CallOptions): Promise<void> {
     return this.control.run('executeTask', opts, () => {
       this.findTask(name);
+    });
+  }
+
+  latestRows(table: string, count: number, opts?: CallOptions): Promise<TableRows> {
+    return this.control.run('latestRows', opts, () => {
+      const t = this.tables.get(table);
+      if (!t) throw new SfpipeError('not-found', 'snowflake', `Snowflake error 002003 (42S02): Table '${table}' does not exist or not authorized.`);
+      return { columns: [...t.columns], rows: clone(t.rows.slice(-Math.max(0, count))) };
+    });
+  }
+
+  taskHistory(task: string, opts: TaskHistoryOptions = {}): Promise<TaskRun[]> {
+    return this.control.run('taskHistory', opts, () => {
+      if (this.tasksUnsupported) throw new SfpipeError('unsupported', 'snowflake', 'Snowflake error 001003 (42000): TASK_HISTORY is not supported by this server');
+      return clone((this.taskRuns.get(task) ?? []).slice(0, opts.limit ?? 20));
     });
   }
 

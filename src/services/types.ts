@@ -16,6 +16,7 @@ import type {
   KafkaSnapshot,
   SnowflakeBacklog,
   SnowflakeSnapshot,
+  TaskRunState,
 } from '../domain/model.js';
 
 export type { SnowflakeBacklog, SnowflakeTopicBacklog } from '../domain/model.js';
@@ -131,7 +132,40 @@ export interface SnowflakeService {
   resumeTask(name: string, opts?: CallOptions): Promise<void>;
   /** EXECUTE TASK: runs it once now (uses the task's warehouse). */
   executeTask(name: string, opts?: CallOptions): Promise<void>;
+  /**
+   * The `count` most recent rows of a raw table (by RECORD_METADATA:CreateTime, then offset),
+   * newest last. WAKES A WAREHOUSE: on demand only (the details view), never polled.
+   */
+  latestRows(table: string, count: number, opts?: CallOptions): Promise<TableRows>;
+  /**
+   * A task's runs in the last day (TASK_HISTORY), newest first, at most `opts.limit`.
+   * WAKES A WAREHOUSE (treated so): on demand only. A server without tasks rejects 'unsupported'.
+   */
+  taskHistory(task: string, opts?: TaskHistoryOptions): Promise<TaskRun[]>;
   close(): Promise<void>;
+}
+
+/** Rows of a table as the driver decoded them (VARIANT → objects, timestamps → Date). */
+export interface TableRows {
+  /** column names in the table's order; empty when there are no rows */
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface TaskHistoryOptions extends CallOptions {
+  /** most runs returned; default 20 */
+  limit?: number;
+}
+
+/** One row of TASK_HISTORY. */
+export interface TaskRun {
+  /** epoch ms */
+  scheduledAt: number;
+  state: TaskRunState;
+  startedAt: number | undefined;
+  completedAt: number | undefined;
+  /** "<code>: <message>" of a failed run */
+  error: string | undefined;
 }
 
 // ---- SQL scripts ----------------------------------------------------------

@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SfpipeError } from '../domain/errors.js';
 import { KeyRing, loadKeyRing, parseAuthorizedKeys, parseOperators } from './auth.js';
 import { fingerprintOf } from './publicKeys.js';
@@ -13,9 +13,13 @@ const carol = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256, comment: 'car
 const blobOf = (pub: string) => Buffer.from(pub.split(' ')[1]!, 'base64');
 const fp = (pub: string) => fingerprintOf(blobOf(pub));
 
+const made: string[] = [];
 function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'sfpipe-auth-'));
+  const d = mkdtempSync(join(tmpdir(), 'sfpipe-auth-'));
+  made.push(d);
+  return d;
 }
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function file(d: string, name: string, text: string, mode = 0o600): string {
   const path = join(d, name);

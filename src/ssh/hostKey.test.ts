@@ -1,13 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../harness/apt.js';
 import { SfpipeError } from '../domain/errors.js';
 import { defaultHostKeyPath, loadOrCreateHostKey } from './hostKey.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sfpipe-hostkey-'));
+const made: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sfpipe-hostkey-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function thrown(fn: () => unknown): SfpipeError {
   try {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -50,6 +50,7 @@ describe('public key lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sfpipe-fp-'));
     writeFileSync(join(dir, 'k.pub'), `${edLine}\n`);
     const printed = execFileSync('ssh-keygen', ['-lf', join(dir, 'k.pub')], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect(printed.split(' ')[1]).toBe(fingerprintOf(Buffer.from(edBase64, 'base64')));
   });
 

@@ -7,7 +7,7 @@
  * on how long anything took.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +39,9 @@ async function toolsReady(): Promise<{ ok: true } | { ok: false; reason: string 
 }
 const tools = await toolsReady();
 
-const TMUX_SOCKET = `sfpipe-ssh-e2e-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'sfpipe-ssh-e2e-'));
+// A private tmux server (its socket in the temp dir, no user config): nobody else's tmux is touched.
+const TMUX_SOCKET = join(dir, 'tmux.sock');
 // Neither the user's ssh config nor an agent may change what the client offers.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SSH_AUTH_SOCK' && k !== 'TMUX'));
 
@@ -49,7 +50,7 @@ let fakes: FakeServices;
 let pipeline: Pipeline;
 let server: SshServer;
 let port = 0;
-let serving: Promise<number>;
+let serving: Promise<number> | undefined;
 const interrupt = new AbortController();
 const serverLog: string[] = [];
 const auditFile = join(dir, 'audit.jsonl');
@@ -96,7 +97,7 @@ function runSsh(args: string[], limitMs = 20_000): Promise<{ code: number | null
 }
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', TMUX_SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: cleanEnv });
+  return execFileSync('tmux', ['-S', TMUX_SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: cleanEnv });
 }
 
 /** A tmux session whose only process is ssh (exec: the pane's pid is the ssh client). */
@@ -219,8 +220,12 @@ describe.skipIf(!tools.ok)('sfpipe serve over OpenSSH', () => {
       // no session left: the tmux server has already gone
     }
     interrupt.abort();
-    expect(await serving).toBe(0);
-    expect(fakes.closed).toBe(true);
+    if (serving) {
+      // serve stops cleanly on its interrupt and closes the services it was given
+      expect(await serving).toBe(0);
+      expect(fakes.closed).toBe(true);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a viewer sees the dashboard with live data, and a window resize reaches the session', async () => {

@@ -102,7 +102,7 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
     const acked = [0, 0, 0];
     let producing = true;
     const production = (async () => {
-      // ~100 records/s, one at a time, round-robin over the three partitions
+      // a steady stream: one record every 10 ms after the previous one was acknowledged, round-robin over the partitions
       for (let i = 0; i < 200; i++) {
         const partition = i % 3;
         issued[partition]!++;

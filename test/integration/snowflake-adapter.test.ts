@@ -404,6 +404,29 @@ describe.skipIf(!h.ok)('snowflake adapter against the harness Snowflake stand-in
     }
   });
 
+  it('suspends, resumes and runs a task by its quoted name; a bad name sends nothing', async () => {
+    const a = adapter({ port: interposer.port });
+    const ok = resultBody([{ name: 'status', type: 'text' }], [['Statement executed successfully.']]);
+    // the stand-in has no tasks: a clear error, not a crash
+    await expect(a.suspendTask('TASK_EXTRACT_AVRO_FROM_ORDERS')).rejects.toMatchObject({ kind: 'unsupported', source: 'snowflake' });
+    interposer.rules.push({ match: /^(ALTER|EXECUTE) TASK /, reply: ok });
+    try {
+      const sentBefore = interposer.queries.length;
+      await a.suspendTask('task_extract_avro_from_orders');
+      await a.resumeTask('TASK_EXTRACT_AVRO_FROM_ORDERS');
+      await a.executeTask('TASK_EXTRACT_AVRO_FROM_ORDERS');
+      expect(interposer.queries.slice(sentBefore)).toEqual([
+        `ALTER TASK "KAFKA_DB"."${schema}"."TASK_EXTRACT_AVRO_FROM_ORDERS" SUSPEND`,
+        `ALTER TASK "KAFKA_DB"."${schema}"."TASK_EXTRACT_AVRO_FROM_ORDERS" RESUME`,
+        `EXECUTE TASK "KAFKA_DB"."${schema}"."TASK_EXTRACT_AVRO_FROM_ORDERS"`,
+      ]);
+      await expect(a.resumeTask('T"; DROP SCHEMA X; --')).rejects.toMatchObject({ kind: 'invalid-input', location: 'task' });
+      expect(interposer.queries.length - sentBefore).toBe(3);
+    } finally {
+      interposer.rules.length = 0;
+    }
+  });
+
   it('a server that is not there is unreachable', async () => {
     const closed = net.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

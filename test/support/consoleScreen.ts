@@ -29,7 +29,8 @@ const AGE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** The status a pane title shows for a source, or undefined when the pane is not on screen. */
 export function shownSource(screen: string, source: SourceName): ShownSource | undefined {
-  const re = new RegExp(`${SOURCE_PANES[source]}\\s+\\S (ok|stale|down|connecting…|not configured)(?: (\\d+)([smhd])(?: old)?)?(?: \\(([a-z-]+)\\))?`);
+  // "<n> <Title>[ <subtitle>]  <glyph> <status>", e.g. "4 Snowflake KAFKA_DB.PUBLIC  ● ok 0s"
+  const re = new RegExp(`${SOURCE_PANES[source]}(?: [^ ]+)?  \\S (ok|stale|down|connecting…|not configured)(?: (\\d+)([smhd])(?: old)?)?(?: \\(([a-z-]+)\\))?`);
   const m = re.exec(screen);
   if (!m) return undefined;
   return { word: m[1]!, ageSeconds: m[2] === undefined ? undefined : Number(m[2]) * AGE_UNITS[m[3]!]!, kind: m[4] };

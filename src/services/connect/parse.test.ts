@@ -80,6 +80,12 @@ describe('the expanded connector list', () => {
   });
 });
 
+describe('an old worker', () => {
+  it('that ignores ?expand= answers a list of names: a bad response that says why', () => {
+    expect(() => parseConnectors(['a', 'b'])).toThrow(expect.objectContaining({ kind: 'bad-response', hint: expect.stringMatching(/Kafka 2\.3/) }));
+  });
+});
+
 describe('topics of a connector', () => {
   it('reads topics, topics.regex, kafka.topic and topic', () => {
     expect(topicsOf({ topics: 'a,b' })).toEqual(['a', 'b']);

@@ -24,7 +24,9 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v
 
 export function parseConnectors(body: unknown, what = 'list connectors'): ConnectorInfo[] {
   if (!isObject(body)) {
-    throw new SfpipeError('bad-response', 'connect', `${what}: expected an object keyed by connector name, got ${describeJson(body)}`);
+    // a plain list of names is what a worker that ignores ?expand= (Kafka before 2.3) answers
+    const hint = Array.isArray(body) ? 'this Connect worker does not support ?expand=status&expand=info (it needs Kafka 2.3 or later)' : undefined;
+    throw new SfpipeError('bad-response', 'connect', `${what}: expected an object keyed by connector name, got ${describeJson(body)}`, hint ? { hint } : {});
   }
   return Object.entries(body)
     .map(([name, entry]) => parseConnector(name, isObject(entry) ? entry : {}))

@@ -1,10 +1,9 @@
 /**
- * The Connect REST base URL. sfpipe talks to loopback only (127.0.0.1, localhost, ::1); a URL
- * with credentials is refused too, so no message can ever echo them.
+ * The Connect REST base URL. Any host is allowed (a worker often runs on another machine in
+ * real deployments; the tests themselves only ever point it at 127.0.0.1). A URL with
+ * credentials is refused, so no message can ever echo them.
  */
 import { SfpipeError } from '../../domain/errors.js';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function connectBaseUrl(value: string): string {
   let url: URL;
@@ -15,7 +14,6 @@ export function connectBaseUrl(value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(value, 'the URL must start with http:// or https://');
   if (url.username || url.password) throw new SfpipeError('invalid-input', 'connect', 'the Kafka Connect URL contains credentials', { location: 'connect.url', hint: 'remove user:password@ from the URL' });
-  if (!LOOPBACK.has(url.hostname.replace(/^\[|\]$/g, ''))) throw invalid(value, 'sfpipe only talks to a Connect worker on this machine (127.0.0.1, localhost or ::1)');
   if (url.search || url.hash) throw invalid(value, 'remove the query or fragment');
   return url.href.replace(/\/+$/, '');
 }

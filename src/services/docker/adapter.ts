@@ -85,13 +85,14 @@ export class DockerAdapter implements DockerService {
 
   listContainers(opts: CallOptions = {}): Promise<ContainerInfo[]> {
     return this.call(`list the containers of compose project ${this.project}`, opts, async (signal) => {
+      // before the request: the engine's uptimes are then never shorter than ours (see needsInspect)
+      const now = this.clock.now();
       const listed = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${this.project}`] }, abortSignal: signal });
       const entries = listed.map((c) => ({ c, status: parseListedStatus(c.Status ?? '') }));
       this.stats.sync(entries.filter((e) => isActive(e.c.State)).map((e) => e.c.Id));
       const live = new Set(entries.map((e) => e.c.Id));
       for (const id of this.details.keys()) if (!live.has(id)) this.details.delete(id);
 
-      const now = this.clock.now();
       const changed = entries.filter((e) => needsInspect(this.details.get(e.c.Id), e.c.State, e.status, now));
       const gone = new Set<string>();
       await Promise.all(

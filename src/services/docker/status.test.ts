@@ -65,6 +65,10 @@ describe('when to inspect again', () => {
 
   it('inspects again when the uptime is shorter than the inspected start allows: it restarted in between', () => {
     expect(needsInspect(details(), 'running', parseListedStatus('Up 3 seconds'), now)).toBe(true);
+    // even soon after the previous start: inspected 2.5 s ago, now up for less than a second
+    const young = details({ startedAt: now - 2_500 });
+    expect(needsInspect(young, 'running', parseListedStatus('Up 2 seconds'), now)).toBe(false);
+    expect(needsInspect(young, 'running', parseListedStatus('Up Less than a second'), now)).toBe(true);
   });
 
   it('inspects again when an exited container finished later than the one inspected', () => {

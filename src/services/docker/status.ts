@@ -72,9 +72,14 @@ export function listSignature(state: string, status: ListedStatus): string {
   return `${state}|${status.health ?? ''}|${status.exitCode ?? ''}`;
 }
 
-/** Tolerance for the daemon's and our clock reading a few hundred ms apart. */
-const CLOCK_SLACK_MS = 2 * SECOND;
+/**
+ * Tolerance between the daemon's clock and ours. Both run on this machine (sfpipe talks to
+ * loopback only) and `now` is read before the list is requested, so our uptime never runs ahead
+ * of the engine's; a false alarm would only cost one inspect.
+ */
+const CLOCK_SLACK_MS = 500;
 
+/** `now`: read before the list request was sent. */
 export function needsInspect(cached: InspectedDetails | undefined, state: string, status: ListedStatus, now: number): boolean {
   if (!cached) return true;
   if (cached.signature !== listSignature(state, status)) return true;

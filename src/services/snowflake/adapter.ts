@@ -21,7 +21,8 @@ import { SfpipeError } from '../../domain/errors.js';
 import type { SnowflakeBacklog, SnowflakeSnapshot } from '../../domain/model.js';
 import { canonicalIdentifier } from '../../sql/identifiers.js';
 import { withTimeout } from '../timeout.js';
-import type { CallOptions, SnowflakeService } from '../types.js';
+import type { CallOptions, SnowflakeService, TableRows, TaskHistoryOptions, TaskRun } from '../types.js';
+import { readLatestRows, readTaskHistory } from './details.js';
 import type { SnowflakeTopicObjects } from './objects.js';
 import { showIn, streamBacklogs, tableCounts, taskCommand, taskHistory, type SchemaRef, type Statement, type TaskAction } from './queries.js';
 import { counts, streamStates, tableRows, taskRuns, taskStates, topicBacklogs, topicStates, type Row, type TaskRuns } from './rows.js';
@@ -125,6 +126,15 @@ export class SnowflakeAdapter implements SnowflakeService {
 
   executeTask(name: string, opts: CallOptions = {}): Promise<void> {
     return this.taskAction(name, 'EXECUTE', opts);
+  }
+
+  /** On demand only (the details view): wakes a warehouse. Statements in details.ts. */
+  latestRows(table: string, count: number, opts: CallOptions = {}): Promise<TableRows> {
+    return this.call(`latest rows of ${table}`, opts, (q) => readLatestRows(q, this.ref, table, count));
+  }
+
+  taskHistory(task: string, opts: TaskHistoryOptions = {}): Promise<TaskRun[]> {
+    return this.call(`history of task ${task}`, opts, (q) => readTaskHistory(q, this.ref, task, opts.limit));
   }
 
   async close(): Promise<void> {

@@ -26,9 +26,11 @@ export function errorCode(err: unknown): string {
  * The session is gone (expired, logged out, connection destroyed): log in again and retry
  * once. 390111 session gone, 390104 session token invalid, 390114 master token expired;
  * 390112 (session token expired) the driver renews by itself, but not when the renewal fails;
- * 407001/407002 and 405503 are the driver refusing to use a connection that is no longer up.
+ * 407001/407002 and 405503 are the driver refusing to use a connection that is no longer up;
+ * 401004 is the driver's "Invalid token" for an HTTP 401 (the server no longer knows the
+ * session, e.g. after a restart).
  */
-const SESSION_GONE = new Set(['390111', '390104', '390112', '390114', '407001', '407002', '405503']);
+const SESSION_GONE = new Set(['390111', '390104', '390112', '390114', '407001', '407002', '405503', '401004']);
 
 export function isSessionGone(err: unknown): boolean {
   return SESSION_GONE.has(errorCode(err));
