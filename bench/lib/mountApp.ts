@@ -17,7 +17,7 @@ export interface MountedApp {
   unmount(): void;
 }
 
-export async function mountApp(opts: { store: StoreApi<PipelineStore>; clock: Clock; columns: number; rows: number; onRefresh?: () => void }): Promise<MountedApp> {
+export async function mountApp(opts: { store: StoreApi<PipelineStore>; clock: Clock; columns: number; rows: number; onRefresh?: () => void; maxFps?: number }): Promise<MountedApp> {
   const { render, App } = await loadInk();
   const stdout = new FakeStdout(opts.columns, opts.rows);
   const stdin = new FakeStdin();
@@ -33,6 +33,7 @@ export async function mountApp(opts: { store: StoreApi<PipelineStore>; clock: Cl
       patchConsole: false,
       // the console's own setting (src/commands/console.ts)
       incrementalRendering: false,
+      ...(opts.maxFps !== undefined ? { maxFps: opts.maxFps } : {}),
       onRender: ({ renderTime }) => inkRenderTimes.push(renderTime),
     },
   );

@@ -84,10 +84,29 @@ export class BenchStack {
     const todo = names.filter((n) => !existing.has(n) && !this.topics.has(n));
     for (let i = 0; i < todo.length; i += 200) {
       const batch = todo.slice(i, i + 200);
-      await admin.createTopics({ topics: batch.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true, timeout: 60_000 });
+      // recorded first: a batch that fails half-way still gets cleaned up
       batch.forEach((t) => this.topics.add(t));
+      await admin.createTopics({ topics: batch.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: false, timeout: 60_000 });
     }
+    await this.waitForLeaders(admin, todo);
     if (todo.length) this.log(`created ${todo.length} topics`);
+  }
+
+  /** Until every partition of the topics has a leader (a fresh topic cannot be read before). */
+  private async waitForLeaders(admin: Admin, names: string[], timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = 0; i < names.length; i += 200) {
+      const batch = names.slice(i, i + 200);
+      for (;;) {
+        const ready = await admin
+          .fetchTopicMetadata({ topics: batch })
+          .then((m) => m.topics.length === batch.length && m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          .catch(() => false);
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms`);
+        await sleep(250);
+      }
+    }
   }
 
   async deleteTopics(names?: string[]): Promise<void> {

@@ -83,8 +83,8 @@ async function frameCostOf(label: string, scale: Scale, goalMs: number, o: Frame
   );
 }
 
-function mapRound(s: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, 3)]));
+function mapRound(s: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(s as Record<string, number>).map(([k, v]) => [k, round(v, 3)]));
 }
 
 /** Unchanged store, a ManualClock advanced in quarter seconds: which writes happen, and what they hold. */

@@ -33,7 +33,7 @@ function summary(result: RunbookResult): string {
     case 'completed':
       return `${result.runbook} completed: ${count('done')} step(s) done, ${count('skipped')} already done`;
     case 'dry-run':
-      return `${result.runbook} dry run: ${count('would-run')} step(s) would run, ${count('would-skip')} already done; nothing was changed`;
+      return `${result.runbook} dry run: ${count('would-run')} step(s) would run, ${count('would-skip')} already done${count('failed') ? `, ${count('failed')} cannot be planned` : ''}; nothing was changed`;
     case 'aborted':
       return `${result.runbook} stopped${result.error ? `: ${result.error.message}` : ` before ${result.stoppedAt}`}; ${count('done')} step(s) done`;
     case 'failed':
@@ -62,7 +62,8 @@ function runbookAction(id: string, title: string, dangerous: boolean, needs: Act
         ...(ctx.cancel ? { cancel: ctx.cancel } : {}),
         ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
       });
-      return { ok: result.outcome === 'completed' || result.outcome === 'dry-run', message: summary(result), result };
+      const ok = result.outcome === 'completed' || (result.outcome === 'dry-run' && !result.steps.some((s) => s.status === 'failed'));
+      return { ok, message: summary(result), result };
     },
   };
   if (typed) descriptor.confirmText = databaseOf;

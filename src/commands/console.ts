@@ -3,20 +3,26 @@
  * store and pollers (src/app) → the Ink app on the alternate screen. The terminal is
  * restored on quit, on SIGTERM/SIGHUP/SIGINT and on a crash (src/ui/terminal/fullscreen.ts).
  * Without a terminal (stdout or stdin not a TTY) it prints `sfpipe status` instead.
- * Operations (issue 6) and a DetailsProvider over the adapters are not wired yet: the
- * console runs without them (details say so).
+ * Operations are src/actions bound the way `sfpipe serve` binds them per session, with the
+ * local user as `who` in the audit log (`local:<user>`); details come from src/app/details.ts.
  */
 import { homedir } from 'node:os';
 import { createElement } from 'react';
 import type { render as InkRender } from 'ink';
-import { createPipeline } from '../app/pipeline.js';
+import { ACTIONS, runbookEventsToStore, toKeymapActions, type ActionContext } from '../actions/index.js';
+import { createDetailsProvider } from '../app/details.js';
+import { configSecrets, createPipeline, type Pipeline } from '../app/pipeline.js';
 import { buildServices } from '../app/services.js';
+import { createFileAuditLog, localActor, type AuditLog } from '../audit/auditLog.js';
+import { auditLogPath } from '../audit/stateDir.js';
 import type { ParsedArgs } from '../cli/args.js';
 import type { CliIO, CommandRun } from '../cli/commands.js';
 import { loadConfig } from '../config/load.js';
 import type { SfpipeConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
+import { createRunbookEnv } from '../runbooks/createEnv.js';
+import type { RunbookEnv } from '../runbooks/env.js';
 import { withTimeout } from '../services/timeout.js';
 import type { Services } from '../services/types.js';
 import type { App as ConsoleApp } from '../ui/App.js';
@@ -29,7 +35,11 @@ export interface ConsoleCommandDeps {
   loadConfig: (args: ParsedArgs, io: CliIO) => SfpipeConfig;
   buildServices: (config: SfpipeConfig) => Services;
   clock: Clock;
+  /** the console's operations as keys; default: every src/actions operation, bound to the local user */
   actions?: readonly ActionDescriptor[];
+  /** default: the file audit log (SFPIPE_AUDIT_LOG or the state dir) */
+  audit?: AuditLog;
+  /** default: details over the services (src/app/details.ts) */
   details?: DetailsProvider;
   proc?: ProcessLike;
   /** default true; vitest's console cannot be patched, so tests turn it off */
@@ -56,6 +66,28 @@ async function loadInk(): Promise<{ render: typeof InkRender; App: typeof Consol
       else process.env[k] = v;
     }
   }
+}
+
+/**
+ * The operations as the keymap wants them, bound the way serve binds an SSH session's: the same
+ * table, audited with who did it (here local:<user>), refused with the reason in read-only mode,
+ * recorded in the store; runbook progress goes to the event log.
+ */
+function localActions(config: SfpipeConfig, services: Services, pipeline: Pipeline, mode: ConsoleMode, io: CliIO, deps: ConsoleCommandDeps): readonly ActionDescriptor[] {
+  const home = io.env.HOME || homedir();
+  let runbookEnv: RunbookEnv | undefined;
+  const ctx: ActionContext = {
+    config,
+    services,
+    clock: deps.clock,
+    who: localActor(io.env),
+    audit: deps.audit ?? createFileAuditLog(auditLogPath(io.env, home), { clock: deps.clock, secrets: configSecrets(config) }),
+    store: pipeline.store,
+    runbookEnv: () => (runbookEnv ??= createRunbookEnv(config, services, { cwd: io.cwd, env: io.env, homedir: home, clock: deps.clock })),
+    onEvent: runbookEventsToStore(pipeline.store, deps.clock),
+    ...(mode.readOnly ? { readOnly: { reason: mode.reason ?? 'read-only mode' } } : {}),
+  };
+  return toKeymapActions(ACTIONS, ctx);
 }
 
 function modeOf(args: ParsedArgs, config: SfpipeConfig): ConsoleMode {
@@ -87,6 +119,9 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
   const services = deps.buildServices(config);
   const { clock } = deps;
   const pipeline = createPipeline(config, services, { clock });
+  const mode = modeOf(args, config);
+  const actions = deps.actions ?? localActions(config, services, pipeline, mode, io, deps);
+  const details = deps.details ?? createDetailsProvider({ config, services, clock });
   const { render, App } = await loadInk();
   const stdout = io.stdout as NodeJS.WriteStream;
   const leave = enterFullscreen(stdout);
@@ -108,10 +143,10 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
     const app = createElement(App, {
       store: pipeline.store,
       clock,
-      mode: modeOf(args, config),
+      mode,
       color: colorEnabled(io.env, typeof args.flags.color === 'boolean' ? args.flags.color : undefined),
-      actions: deps.actions ?? [],
-      ...(deps.details ? { details: deps.details } : {}),
+      actions,
+      details,
       onRefresh: () => {
         void pipeline.pollers.refreshNow();
       },

@@ -92,9 +92,11 @@ function contextFor(config: SfpipeConfig, services: Services, io: CliIO, deps: R
 
 function requestFor(action: ActionDescriptor, ctx: ActionContext, args: ParsedArgs, io: CliIO, deps: RunbookCommandDeps): ActionRequest {
   const f = args.flags;
+  // only what was asked for: these also become the audit record's parameters
+  const asked = { suspendTasks: f['suspend-tasks'], volumes: f.volumes, purgeKeys: f['purge-keys'] };
   const request: ActionRequest = {
     dryRun: f['dry-run'] === true,
-    options: { suspendTasks: f['suspend-tasks'] === true, volumes: f.volumes === true, purgeKeys: f['purge-keys'] === true },
+    options: Object.fromEntries(Object.entries(asked).filter(([, v]) => v === true).map(([k]) => [k, true])),
   };
   if (args.positionals[1] !== undefined) request.target = args.positionals[1];
   const ask = deps.ask ?? (io.stdin.isTTY ? (q: string) => askLine(q, io) : undefined);

@@ -121,6 +121,46 @@ describe('generic poller', () => {
     poller.stop();
   });
 
+  it('reports an overdue answer as a timeout at once, keeps waiting, and a late answer makes it ok (issue 9)', async () => {
+    const errors: SfpipeError[] = [];
+    const { poller, h } = setup({ timeoutMs: 5_000, overdueAfterMs: () => 2_000, onFailure: (e, at) => (errors.push(e), h.log.push(`fail ${e.kind} at ${at}`)) });
+    poller.start();
+    h.clock.advance(1_999);
+    await flush();
+    expect(h.log).toEqual([]);
+    h.clock.advance(1);
+    await flush();
+    expect(h.log).toEqual(['fail timeout at 3000']);
+    expect(errors[0]!.message).toMatch(/no answer after 2 s \(still waiting; gives up after 5 s\)/);
+    // still in flight, not aborted, and not counted as a finished failure
+    expect(h.signals[0]!.aborted).toBe(false);
+    expect(poller.stats()).toMatchObject({ inFlight: true, failures: 0, timeouts: 0 });
+    h.clock.advance(1_000);
+    h.resolveNext(5);
+    await flush();
+    expect(h.log).toEqual(['fail timeout at 3000', 'ok 5 at 4000 latency 3000']);
+    // the next call answers in time: its overdue timer is disarmed, nothing more is reported
+    h.clock.advance(1_000);
+    h.clock.advance(500);
+    h.resolveNext(6);
+    await flush();
+    expect(h.log).toEqual(['fail timeout at 3000', 'ok 5 at 4000 latency 3000', 'ok 6 at 5500 latency 500']);
+    poller.stop();
+    expect(h.clock.pendingTimers()).toBe(0);
+  });
+
+  it('a hung call past its overdue point still ends at its timeout, reported once more as a timeout', async () => {
+    const log: string[] = [];
+    const { poller, h } = setup({ timeoutMs: 5_000, overdueAfterMs: () => 2_000, onFailure: (e, at) => log.push(`fail ${e.kind} at ${at}`) });
+    poller.start();
+    h.clock.advance(5_000);
+    await flush();
+    expect(log).toEqual(['fail timeout at 3000', 'fail timeout at 6000']);
+    expect(poller.stats().timeouts).toBe(1);
+    poller.stop();
+    expect(h.clock.pendingTimers()).toBe(0);
+  });
+
   it('converts a non-SfpipeError rejection into an SfpipeError of its source', async () => {
     const errors: SfpipeError[] = [];
     const { poller, h } = setup({ onFailure: (e) => errors.push(e) });

@@ -5,7 +5,7 @@
  * first success. Time comes from an injected Clock; stop() leaves no timer behind.
  */
 import type { Clock } from '../domain/clock.js';
-import { toSfpipeError, type ErrorSource, type SfpipeError } from '../domain/errors.js';
+import { SfpipeError, toSfpipeError, type ErrorSource } from '../domain/errors.js';
 import { withTimeout } from '../services/timeout.js';
 
 export interface BackoffOptions {
@@ -25,6 +25,12 @@ export interface PollerOptions<T> {
   /** pause after a refresh before the next one, read each time; 0 = only on refreshNow() */
   intervalMs: () => number;
   timeoutMs: number;
+  /**
+   * An answer this late is reported at once as a 'timeout' failure ("no answer after …, still
+   * waiting"), so a slow source shows as stale long before its timeout; the call goes on, and
+   * an answer that still comes makes it ok again. Read at each call; absent = only the timeout.
+   */
+  overdueAfterMs?: () => number;
   backoff?: BackoffOptions;
   /** injected for tests; Math.random by default */
   random?: () => number;
@@ -113,10 +119,12 @@ class GenericPoller<T> implements Poller {
     const { clock, source, timeoutMs } = this.o;
     const started = clock.now();
     this.counters.calls++;
+    const overdue = this.watchOverdue(lifetime);
     let data: T;
     try {
       data = await withTimeout((signal) => this.o.fetch(signal, timeoutMs), { timeoutMs, clock, source, what: this.o.name, signal: lifetime });
     } catch (err) {
+      overdue();
       if (lifetime.aborted) return; // stopped: nobody wants this answer
       const error = toSfpipeError(err, source);
       this.counters.failures++;
@@ -125,11 +133,25 @@ class GenericPoller<T> implements Poller {
       this.report(() => this.o.onFailure(error, clock.now()));
       return;
     }
+    overdue();
     if (lifetime.aborted) return;
     this.counters.successes++;
     this.consecutiveFailures = 0;
     const at = clock.now();
     this.report(() => this.o.onSuccess(data, at, at - started));
+  }
+
+  /** Arms the overdue report for one call; returns what disarms it. */
+  private watchOverdue(lifetime: AbortSignal): () => void {
+    const { clock, source, timeoutMs } = this.o;
+    const after = this.o.overdueAfterMs?.();
+    if (after === undefined || after <= 0 || after >= timeoutMs) return () => undefined;
+    const timer = clock.setTimeout(() => {
+      if (lifetime.aborted) return;
+      const message = `${this.o.name}: no answer after ${seconds(after)} (still waiting; gives up after ${seconds(timeoutMs)})`;
+      this.report(() => this.o.onFailure(new SfpipeError('timeout', source, message), clock.now()));
+    }, after);
+    return () => clock.clearTimeout(timer);
   }
 
   /** A throwing handler is a bug, but it must not stop polling or escape as a rejection. */
@@ -164,6 +186,8 @@ class GenericPoller<T> implements Poller {
     this.nextDelayMs = undefined;
   }
 }
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
 /** interval · factor^(failures−1), capped, minus up to `jitter` of it at random. */
 export function backoffDelay(intervalMs: number, failures: number, options: BackoffOptions = {}, random: () => number = Math.random): number {

@@ -15,6 +15,9 @@ export interface SourcePollerOptions {
 
 export type Store = StoreApi<PipelineStore>;
 
+/** Below this an answer is never called overdue: very short intervals would make a healthy source flicker. */
+export const MIN_OVERDUE_MS = 2_000;
+
 /** A poller on the normal cadence (settings.refreshMs) writing one source's state. */
 export function createSourcePoller<S extends SourceName>(
   store: Store,
@@ -29,6 +32,8 @@ export function createSourcePoller<S extends SourceName>(
     clock: options.clock,
     intervalMs: () => store.getState().settings.refreshMs,
     timeoutMs: options.timeoutMs,
+    // No answer within two refresh intervals shows as stale at once (issue 9), not only at the timeout.
+    overdueAfterMs: () => Math.max(2 * store.getState().settings.refreshMs, MIN_OVERDUE_MS),
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.random ? { random: options.random } : {}),
     fetch,

@@ -128,6 +128,14 @@ describe('runRunbook', () => {
     expect([...world]).toEqual(['a']);
   });
 
+  it('dry run: a step that cannot be planned is reported failed (a real run would refuse), the others still checked', async () => {
+    const world = new Set<string>();
+    const { result } = await run(book([step('a', world), step('b', world, { planFails: true })]), { dryRun: true });
+    expect(result.outcome).toBe('dry-run');
+    expect(result.steps.map((s) => s.status)).toEqual(['would-run', 'failed']);
+    expect(result.steps[1]!.error?.location).toBe('connectors/x.json');
+  });
+
   it('a refused confirmation aborts before any step, nothing changed', async () => {
     const world = new Set<string>();
     const approve = () => Promise.reject(new SfpipeError('invalid-input', 'cli', 'confirmation "nope" is not the database name KAFKA_DB'));

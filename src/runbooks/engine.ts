@@ -43,7 +43,7 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
   emit({ type: 'start', runbook: runbook.id, title: runbook.title, dryRun: options.dryRun === true, steps: runbook.steps.map((s) => ({ id: s.id, title: s.title })) });
 
   // Plan everything first: bad input (a missing file, a broken script) stops the run before any change.
-  const plans: (PlannedOp[] | undefined)[] = [];
+  const plans: (PlannedOp[] | ErrorInfo)[] = [];
   for (const [i, step] of runbook.steps.entries()) {
     try {
       const ops = await step.plan();
@@ -51,7 +51,7 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
       emit({ type: 'plan', step: step.id, ops });
     } catch (err) {
       const error = errorInfo(err);
-      plans.push(undefined);
+      plans.push(error);
       emit({ type: 'plan-failed', step: step.id, error });
       if (!options.dryRun) {
         results[i] = { ...results[i]!, status: 'failed', error, detail: 'its input is not usable; nothing was run' };
@@ -86,7 +86,8 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
     const stepStarted = clock.now();
 
     if (options.dryRun) {
-      results[i] = { ...results[i]!, ...(await dryCheck(step, ctx, plans[i] !== undefined)) };
+      const plan = plans[i]!;
+      results[i] = Array.isArray(plan) ? { ...results[i]!, ...(await dryCheck(step, ctx)) } : { ...results[i]!, status: 'failed', error: plan, detail: 'cannot be planned: a real run would refuse to start' };
       emit({ type: 'step-check', step: step.id, done: results[i]!.status === 'would-skip', detail: results[i]!.detail ?? '' });
       continue;
     }
@@ -116,8 +117,7 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
 }
 
 /** In a dry run the check still reads (it changes nothing); a failing check is reported, not fatal. */
-async function dryCheck(step: Runbook['steps'][number], ctx: StepContext, planned: boolean): Promise<Pick<StepResult, 'status' | 'detail'>> {
-  if (!planned) return { status: 'would-run', detail: 'cannot be planned (see the error above)' };
+async function dryCheck(step: Runbook['steps'][number], ctx: StepContext): Promise<Pick<StepResult, 'status' | 'detail'>> {
   try {
     const check = await step.check(ctx);
     return check.done ? { status: 'would-skip', detail: check.detail ?? 'already done' } : { status: 'would-run', detail: check.detail ?? 'not done yet' };

@@ -45,7 +45,7 @@ export function textReporter(write: Write, options: { dryRun: boolean }): (event
         line(`[${event.index}/${event.total}] ${event.title}`);
         return;
       case 'step-check':
-        line(`${INDENT}${event.done ? 'already done, would skip' : 'would run'}: ${event.detail}`);
+        line(`${INDENT}${event.done ? 'already done, would skip' : event.detail.startsWith('cannot be planned') ? 'CANNOT RUN' : 'would run'}: ${event.detail}`);
         return;
       case 'step-skipped':
         line(`${INDENT}skipped, already done: ${event.detail}`);
@@ -85,7 +85,7 @@ export function closing(result: RunbookResult): string {
     case 'completed':
       return `${result.runbook}: completed in ${took}${account}`;
     case 'dry-run':
-      return `${result.runbook}: dry run finished, nothing was changed${list('would run', names('would-run'))}${list('already done', names('would-skip'))}`;
+      return `${result.runbook}: dry run finished, nothing was changed${list('would run', names('would-run'))}${list('already done', names('would-skip'))}${list('CANNOT BE PLANNED (a real run would refuse to start)', names('failed'))}`;
     case 'aborted':
       return `${result.runbook}: stopped${result.stoppedAt ? ` at ${result.stoppedAt}` : ''}${result.error ? ` — ${result.error.message}` : ''}${account}${list('interrupted', names('interrupted'))}\n  re-run \`sfpipe ${result.runbook}\` to continue: finished steps are skipped`;
     case 'failed':

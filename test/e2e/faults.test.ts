@@ -103,6 +103,8 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
   const proxies: Partial<Record<SourceName, FaultServer>> = {};
   /** why a source cannot be faulted here (no adapter wired, the user's own engine …) */
   const notTestable: Partial<Record<SourceName, string>> = {};
+  /** engines this test stopped on purpose for a while (left out of the baseline and freshness checks) */
+  const stoppedOnPurpose = new Set<SourceName>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sfpipe-faults-'));
@@ -165,6 +167,8 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
       await tmux?.kill();
       await watch?.stop();
       for (const p of Object.values(proxies)) await p.close();
+      // leave every engine running for the suites that follow
+      if (ctx) for (const s of SOURCES) if (!['running', 'external'].includes((await SERVICES[HARNESS_NAME[s]].status(ctx)).state) || stoppedOnPurpose.has(s)) await restart(s).catch(() => undefined);
       printMatrix();
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
@@ -172,7 +176,7 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
 
   /** Every testable source ok in both views (after a restart the Connect worker may take a while). */
   async function waitBaseline(): Promise<void> {
-    const wanted = SOURCES.filter((s) => !notTestable[s]);
+    const wanted = SOURCES.filter((s) => !notTestable[s] && !stoppedOnPurpose.has(s));
     await tmux.waitFor((screen) => wanted.every((s) => shownSource(screen, s)?.word === 'ok'), BASELINE_MS, 250);
     await watch.waitFor((j) => wanted.every((s) => j.sources[s].status === 'ok'), BASELINE_MS);
   }
@@ -210,8 +214,16 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
           test.skip(reason);
           return;
         }
-        await waitBaseline();
         const row: Row = { fault, source };
+        if (source === 'kafka' && fault !== 'kill -9' && !stoppedOnPurpose.has('connect') && !notTestable.connect) {
+          // The harness's Connect worker is a Java Kafka client: meeting an HTTP answer on the broker's
+          // port it reads "HTTP" as a ~1.2 GB message size and dies of OutOfMemoryError. Not sfpipe's
+          // concern, so it sits these faults out and is started again at the end.
+          await SERVICES.connect.down(ctx);
+          stoppedOnPurpose.add('connect');
+        }
+        if (stoppedOnPurpose.size) row.note = `stopped meanwhile: ${[...stoppedOnPurpose].join(', ')} (see the file's comments)`;
+        await waitBaseline();
         rows.push(row);
         const limit = limitMs(source);
         const kafkaPort = Number(harnessEnv.SFPIPE_KAFKA_BROKERS!.split(':').pop());
@@ -227,18 +239,16 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
         } else if (source === 'kafka') {
           kill9(source);
           await waitDead(source, pid);
-          standIn = await startFaultServer({ mode: fault, port: kafkaPort });
+          standIn = await listenWhenFree(fault, kafkaPort);
         } else {
           proxies[source]!.setMode(fault);
         }
         const remove = async () => {
           if (removed) return;
           removed = true;
-          if (fault === 'kill -9') {
+          if (fault === 'kill -9' || source === 'kafka') {
+            await standIn?.close();
             await waitDead(source, pid);
-            await restart(source);
-          } else if (standIn) {
-            await standIn.close();
             await restart(source);
           } else {
             proxies[source]!.setMode('pass');
@@ -276,12 +286,13 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
           await tmux.waitFor(helpOpen, 10_000);
           await tmux.keys('Escape');
           const screen = await tmux.waitFor((s) => !helpOpen(s) && shownSource(s, source) !== undefined, 10_000);
-          const others = SOURCES.filter((s) => s !== source && !notTestable[s] && DEPENDS_ON[s] !== source);
+          const others = SOURCES.filter((s) => s !== source && !notTestable[s] && DEPENDS_ON[s] !== source && !stoppedOnPurpose.has(s));
           const shown = shownSources(screen);
           for (const other of others) expectFresh(other, shown[other], `console, during ${fault} × ${source}`);
           const latest = watch.latest();
           for (const other of others) {
-            expect(latest?.json.sources[other].status, `status --watch: ${other} during ${fault} × ${source}`).toBe('ok');
+            const o = latest?.json.sources[other];
+            expect(o?.status, `status --watch: ${other} during ${fault} × ${source} (${o?.error?.kind}: ${o?.error?.message})`).toBe('ok');
             expect(latest?.json.sources[other].ageMs ?? Infinity).toBeLessThanOrEqual(limitMs(other));
           }
 
@@ -336,6 +347,19 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('fault matrix: the console and status --
     expect(state.alternateScreen, 'the console left the alternate screen').toBe(true);
     expect(crashSigns(await tmux.screen())).toBeUndefined();
     watch.expectRunning();
+  }
+
+  /** A killed broker's port stays taken while its clients' half-closed connections linger: retry the bind a while. */
+  async function listenWhenFree(mode: FaultMode, port: number): Promise<FaultServer> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        return await startFaultServer({ mode, port });
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
+        await sleep(200);
+      }
+    }
   }
 
   function expectFresh(source: SourceName, shown: ShownSource | undefined, where: string): void {

@@ -88,6 +88,8 @@ export class DockerAdapter implements DockerService {
       // before the request: the engine's uptimes are then never shorter than ours (see needsInspect)
       const now = this.clock.now();
       const listed = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${this.project}`] }, abortSignal: signal });
+      // docker-modem hands back the raw bytes when the body is not JSON (a proxy's error page, a cut-off answer)
+      if (!Array.isArray(listed)) throw new SfpipeError('bad-response', 'docker', 'the engine answered something that is not a container list (not JSON, or cut off)');
       const entries = listed.map((c) => ({ c, status: parseListedStatus(c.Status ?? '') }));
       this.stats.sync(entries.filter((e) => isActive(e.c.State)).map((e) => e.c.Id));
       const live = new Set(entries.map((e) => e.c.Id));

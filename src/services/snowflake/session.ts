@@ -6,20 +6,18 @@
  *   cancels it (stmt.cancel) the moment the caller stops waiting.
  * - A session that is gone (expired, logged out, connection lost: isSessionGone) is logged in
  *   again and the statement retried, once.
- * - The driver logs nothing: its logger is switched off when this module loads.
+ * - The driver logs nothing: its logger is switched off when it loads (sdk.ts, at the first login).
  * - Login options are built at each login (connectionOptions()), so a key file that is fixed
  *   while sfpipe runs is picked up, and a bad one is an error of that call, not a crash.
  */
-import snowflake from 'snowflake-sdk';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import type { Clock } from '../../domain/clock.js';
 import { SfpipeError } from '../../domain/errors.js';
 import { isSessionGone, toSnowflakeError, type ErrorContext } from './errors.js';
 import type { Statement, StatementCost } from './queries.js';
 import type { Row } from './rows.js';
+import { snowflakeSdk } from './sdk.js';
 
-// The driver writes its log to the terminal unless told otherwise; Ink owns the terminal.
-snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
 
 /** Login attempts the driver makes before giving up (its default retries for minutes). */
 const LOGIN_RETRIES = 1;
@@ -116,6 +114,7 @@ export class SnowflakeSession {
     login.done = (async () => {
       try {
         const options = this.options.connectionOptions();
+        const snowflake = await snowflakeSdk();
         const conn = snowflake.createConnection({ ...options, sfRetryMaxLoginRetries: options.sfRetryMaxLoginRetries ?? LOGIN_RETRIES });
         login.conn = conn;
         await new Promise<void>((resolve, reject) => {

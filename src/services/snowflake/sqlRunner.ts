@@ -4,7 +4,6 @@
  * in time and cancels its statement on timeout or abort; errors name file:line and the
  * Snowflake error code and never quote the statement (it may hold literals).
  */
-import snowflake from 'snowflake-sdk';
 import type { Connection, SnowflakeError } from 'snowflake-sdk';
 import type { SnowflakeConnection } from '../../config/schema.js';
 import { toConnectionOptions } from '../../config/snowflake-options.js';
@@ -12,9 +11,8 @@ import type { Clock } from '../../domain/clock.js';
 import { SfpipeError, type ErrorKind } from '../../domain/errors.js';
 import { withTimeout } from '../timeout.js';
 import type { CallOptions, SqlLocation, SqlRunner } from '../types.js';
+import { snowflakeSdk } from './sdk.js';
 
-// The driver logs to the terminal by default, which would corrupt the console's frame.
-snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
 
 export interface SqlRunnerOptions {
   clock: Clock;
@@ -32,12 +30,15 @@ export function createSqlRunner(connection: SnowflakeConnection, options: SqlRun
 
   const open = (signal?: AbortSignal): Promise<Connection> => {
     session ??= withTimeout(
-      () =>
-        new Promise<Connection>((resolve, reject) => {
+      async () => {
+        // loaded now, not when sfpipe starts (see sdk.ts)
+        const snowflake = await snowflakeSdk();
+        return new Promise<Connection>((resolve, reject) => {
           // toConnectionOptions decrypts the key here, so a wrong passphrase is one clear error
           const conn = snowflake.createConnection(toConnectionOptions(connection));
           conn.connect((err) => (err ? reject(loginError(err, connection)) : resolve(conn)));
-        }),
+        });
+      },
       { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, clock, source: 'snowflake', what: `log in to Snowflake (connection ${connection.name})`, signal },
     ).catch((err: unknown) => {
       session = undefined; // the next statement may try again

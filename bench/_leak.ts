@@ -1,0 +1,10 @@
+import { Kafka, logLevel } from 'kafkajs';
+const admin = new Kafka({ brokers: ['127.0.0.1:19092'], logLevel: logLevel.NOTHING }).admin();
+await admin.connect();
+const t = (await admin.listTopics()).filter((n) => n.startsWith('sfb_'));
+console.log('leaked', t.length);
+if (t.length && process.argv[2] === 'delete') await admin.deleteTopics({ topics: t, timeout: 60000 });
+const r = await fetch('http://127.0.0.1:18083/connectors'); const cs = (await r.json() as string[]).filter((c) => c.startsWith('sfb'));
+console.log('connectors', cs.length);
+if (process.argv[2] === 'delete') for (const c of cs) await fetch(`http://127.0.0.1:18083/connectors/${c}`, { method: 'DELETE' });
+await admin.disconnect();
