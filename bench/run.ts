@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './lib/console.js';
 import { runChild } from './lib/child.js';
@@ -31,8 +31,8 @@ const only = onlyArg ? new Set(onlyArg.split(',').map((s) => s.trim())) : undefi
 const want = (n: number) => !only || only.has(String(n));
 
 const P = quick
-  ? { idleSeconds: 20, settleSeconds: 3, loadSeconds: 20, rateSeconds: 40, startupRuns: 3, versionRuns: 5, keys: 40, frameRounds: 1, frames: 40, idleFrameSeconds: 10, memoryRuns: 1 }
-  : { idleSeconds: 60, settleSeconds: 5, loadSeconds: 60, rateSeconds: 60, startupRuns: 5, versionRuns: 15, keys: 100, frameRounds: 3, frames: 100, idleFrameSeconds: 60, memoryRuns: 3 };
+  ? { idleSeconds: 20, settleSeconds: 3, loadSeconds: 20, rateSeconds: 40, startupRuns: 3, versionRuns: 5, keys: 40, frameRounds: 1, frames: 40, idleFrameSeconds: 10, memoryRuns: 1, quietWaitSeconds: 0 }
+  : { idleSeconds: 60, settleSeconds: 5, loadSeconds: 60, rateSeconds: 60, startupRuns: 5, versionRuns: 15, keys: 100, frameRounds: 3, frames: 100, idleFrameSeconds: 60, memoryRuns: 3, quietWaitSeconds: 60 };
 
 const started = Date.now();
 const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
@@ -47,7 +47,21 @@ process.on('warning', (w) => {
 });
 
 /** Run one metric; a failure to measure is reported as such, never a crash of the whole bench. */
+/**
+ * The machine is shared: before a timing-sensitive metric, wait (bounded) for the 1-minute load
+ * average to fall below the core count, so a neighbour's test run does not become our figure.
+ */
+async function quieter(): Promise<void> {
+  const limit = availableParallelism();
+  const deadline = Date.now() + P.quietWaitSeconds * 1000;
+  if (loadavg()[0]! <= limit) return;
+  log(`load average ${loadavg()[0]!.toFixed(2)} > ${limit} cores: waiting up to ${P.quietWaitSeconds} s for the machine to quieten`);
+  while (loadavg()[0]! > limit && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5_000));
+  log(`load average now ${loadavg()[0]!.toFixed(2)}`);
+}
+
 async function step(label: string, names: { name: string; unit: string; goal: { op: '<=' | '>=' | '=='; value: number } }[], fn: () => Promise<MetricResult | MetricResult[]>): Promise<void> {
+  await quieter();
   log(`measuring ${label}`);
   const load = loadavg()[0]!;
   try {

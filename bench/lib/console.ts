@@ -58,18 +58,34 @@ export async function startConsole(tmux: Tmux, name: string, setup: { cwd: strin
   return { name, pid, startNs };
 }
 
-/** Poll the screen until it shows data; returns ms from process start, or undefined on timeout (with the last screen). */
-export async function waitForData(tmux: Tmux, c: RunningConsole, timeoutMs: number, pollMs = 5): Promise<{ ms: number | undefined; screen: string }> {
+export interface DataWait {
+  /** ms from process start to the first frame with data; undefined on timeout or exit */
+  ms: number | undefined;
+  /** ms from process start to the first frame of any kind (the header drawn) */
+  firstFrameMs: number | undefined;
+  /** ms from process start until each source first showed ok */
+  sourceOkMs: Partial<Record<(typeof SOURCES)[number], number>>;
+  screen: string;
+}
+
+/** Poll the screen until it shows data, noting when the first frame came and when each source turned ok. */
+export async function waitForData(tmux: Tmux, c: RunningConsole, timeoutMs: number, pollMs = 5): Promise<DataWait> {
   const deadline = Date.now() + timeoutMs;
-  let screen = '';
+  const out: DataWait = { ms: undefined, firstFrameMs: undefined, sourceOkMs: {}, screen: '' };
   while (Date.now() < deadline) {
-    screen = tmux.capture(c.name);
-    const seenNs = BigInt(Date.now()) * 1_000_000n;
-    if (frameHasData(screen)) return { ms: Number(seenNs - c.startNs) / 1e6, screen };
-    if (tmux.dead(c.name)) return { ms: undefined, screen };
+    out.screen = tmux.capture(c.name);
+    const sinceStart = Number(BigInt(Date.now()) * 1_000_000n - c.startNs) / 1e6;
+    if (out.firstFrameMs === undefined && out.screen.startsWith('sfpipe')) out.firstFrameMs = sinceStart;
+    const st = headerStatuses(out.screen);
+    for (const s of SOURCES) if (st[s] === 'ok' && out.sourceOkMs[s] === undefined) out.sourceOkMs[s] = sinceStart;
+    if (frameHasData(out.screen)) {
+      out.ms = sinceStart;
+      return out;
+    }
+    if (tmux.dead(c.name)) return out;
     await sleep(pollMs);
   }
-  return { ms: undefined, screen };
+  return out;
 }
 
 /** The sources the console shows as configured (its header says anything but "not configured"). */

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { render as InkRender } from 'ink';
+import type { App as ConsoleApp } from '../../src/ui/App.js';
 
 /** Synchronized-update brackets Ink puts around a frame; not frames themselves. */
 const BSU = '\x1b[?2026h';
@@ -95,7 +96,7 @@ export const KEYS = { up: '\x1b[A', down: '\x1b[B', tab: '\t', shiftTab: '\x1b[Z
  * Ink decides at import whether it runs in CI and then draws nothing until exit; the console
  * hides CI while importing it (src/commands/console.ts), and so does the bench.
  */
-export async function loadInk(): Promise<{ render: typeof InkRender; App: typeof import('../../src/ui/App.js').App }> {
+export async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp }> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
   try {

@@ -36,6 +36,15 @@ export class Tmux {
     return this.run(['capture-pane', '-p', '-t', name], false);
   }
 
+  /** Copy everything the pane's program writes from now on into `file` (until unpipe). */
+  pipe(name: string, file: string): void {
+    this.run(['pipe-pane', '-t', name, `cat >> ${shellQuote(file)}`]);
+  }
+
+  unpipe(name: string): void {
+    this.run(['pipe-pane', '-t', name], false);
+  }
+
   sendKeys(name: string, ...keys: string[]): void {
     this.run(['send-keys', '-t', name, ...keys], false);
   }

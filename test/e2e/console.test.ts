@@ -32,6 +32,7 @@ import { frameWireFormat } from '../../src/decode/wireFormat.js';
 import { createSchemaRegistryClient } from '../../src/services/schemaRegistry/client.js';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../../src/stack/services.js';
 import { crashSigns, FRAME_CHARS, GRID_SIZE, shownSource } from '../support/consoleScreen.js';
+import { filterPane, focusPane, rowOf, shownRate } from '../support/paneRows.js';
 import { shellQuote } from '../support/sfpipeCli.js';
 import { ensureTmux, startTmux, type Tmux } from '../support/tmux.js';
 
@@ -61,27 +62,12 @@ function npmBuild(): Promise<void> {
   });
 }
 
-/** The part of a screen line that is one pane's row: from the name to the pane's right border. */
-function rowOf(screen: string, name: string): string | undefined {
-  const line = screen.split('\n').find((l) => l.includes(name));
-  if (line === undefined) return undefined;
-  const from = line.slice(line.indexOf(name));
-  const end = from.search(/[│║]/);
-  return end < 0 ? from : from.slice(0, end);
-}
-
-/** The MSG/S cell of a topic row ("12/s", "0.8/s", "1.2k/s"), as a number (k = thousands). */
-function shownRate(row: string | undefined): number | undefined {
-  const m = row === undefined ? null : /\s([\d.,]+)(k?)\/s(?:\s|$)/.exec(row);
-  if (!m) return undefined;
-  return Number(m[1]!.replace(/,/g, '')) * (m[2] === 'k' ? 1000 : 1);
-}
-
 describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harness', () => {
   const harnessEnv = h.ok ? h.env : {};
   const project = `sfpipe-e2e-${run}`;
   const topic = `e2e-console-${run}`;
-  const connector = `e2e-console-fs-${run}`;
+  // short enough to be shown whole in the Connectors pane at grid size
+  const connector = `fs-${run}`;
   const service = `sleeper-${run}`;
   let dir: string;
   let t: Tmux;
@@ -102,19 +88,6 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harn
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
     });
-
-  /** Focus a pane and filter it to this run's objects, one key at a time, each seen on screen before the next. */
-  async function filterPane(pane: '2' | '3' | '1', text: string): Promise<void> {
-    await t.keys(pane);
-    await t.keys('/');
-    await t.waitFor('/▏', SEE_MS);
-    for (let i = 1; i <= text.length; i++) {
-      await t.type(text[i - 1]!);
-      await t.waitFor(`/${text.slice(0, i)}▏`, SEE_MS);
-    }
-    await t.keys('Enter');
-    await t.waitFor(`filter "${text}"`, SEE_MS);
-  }
 
   beforeAll(async () => {
     await npmBuild();
@@ -192,7 +165,7 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harn
       }
     })();
 
-    await filterPane('2', run);
+    await filterPane(t, '2', run, SEE_MS);
     const started = Date.now();
     const screen = await t.waitFor((s) => (shownRate(rowOf(s, topic)) ?? 0) > 0, SEE_MS);
     timings.push(`(a) rate above zero ${Date.now() - started} ms after the filter was applied (${produced} records produced by then)`);
@@ -201,7 +174,7 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harn
   });
 
   it('(b) shows a connector paused from outside within two refreshes', async () => {
-    await filterPane('3', run);
+    await filterPane(t, '3', run, SEE_MS);
     await t.waitFor((s) => /● RUNNING/.test(rowOf(s, connector) ?? ''), SEE_MS);
     expect((await connectRest('PUT', `/connectors/${connector}/pause`)).status).toBe(202);
     // From the moment Connect itself reports PAUSED: the console has to show it within two refreshes.
@@ -221,7 +194,7 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harn
   });
 
   it('(c) shows a container paused from outside as paused', async () => {
-    await t.keys('1');
+    await focusPane(t, '1', SEE_MS);
     await t.waitFor((s) => /● running/.test(rowOf(s, service) ?? ''), SEE_MS);
     await container!.pause();
     const paused = Date.now();
@@ -232,7 +205,7 @@ describe.skipIf(!h.ok || !tmuxReady.ok)('the console end to end against the harn
   });
 
   it('(d) Enter on the topic shows its last messages decoded: Avro via the Schema Registry, JSON and text', async () => {
-    await t.keys('2');
+    await focusPane(t, '2', SEE_MS);
     await t.waitFor(`filter "${run}"`, SEE_MS);
     await t.keys('Enter');
     const screen = await t.waitFor((s) => s.includes(`Topic ${topic} — partitions, lag and last 10 messages`) && s.includes('[avro]') && s.includes('[json]') && s.includes('[text]'), SEE_MS);

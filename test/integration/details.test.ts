@@ -5,13 +5,18 @@
  * last messages decoded — Confluent-framed Avro through the harness's Schema Registry stand-in,
  * JSON and text — from the broker; and a raw table's latest rows from the Snowflake stand-in,
  * which has no tasks (so the view says there is no task history, and still shows the rows).
+ * Real Snowflake's TASK_HISTORY answer is played by a small interposer in front of the stand-in,
+ * in Snowflake's documented JSON result format, so the driver decodes it as from an account.
  * Everything this file creates has a name of its own run and is removed at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import avro from 'avsc';
 import type Docker from 'dockerode';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
@@ -55,6 +60,56 @@ async function eventually<T>(what: string, fn: () => Promise<T | undefined>, tim
 }
 
 const view = () => new AbortController().signal;
+
+/**
+ * A proxy in front of the Snowflake stand-in that answers TASK_HISTORY statements itself (the
+ * stand-in has no tasks) with `rows`, in Snowflake's JSON result format; everything else passes.
+ */
+async function taskHistoryInterposer(upstreamPort: number, rows: Array<Array<string | null>>): Promise<{ port: number; statements: string[]; close: () => Promise<void> }> {
+  const columns: Array<[string, 'text' | 'timestamp_ltz']> = [
+    ['NAME', 'text'], ['STATE', 'text'], ['SCHEDULED_TIME', 'timestamp_ltz'], ['QUERY_START_TIME', 'timestamp_ltz'],
+    ['COMPLETED_TIME', 'timestamp_ltz'], ['ERROR_CODE', 'text'], ['ERROR_MESSAGE', 'text'],
+  ];
+  const rowtype = columns.map(([name, type]) => ({ name, type, nullable: true, database: '', schema: '', table: '', collation: null, byteLength: type === 'text' ? 16777216 : null, length: type === 'text' ? 16777216 : null, scale: type === 'text' ? null : 3, precision: type === 'text' ? null : 0 }));
+  const answer = JSON.stringify({
+    data: { parameters: [{ name: 'TIMEZONE', value: 'Etc/UTC' }], rowtype, rowset: rows, total: rows.length, returned: rows.length, queryId: randomUUID(), queryResultFormat: 'json', version: 1, statementTypeId: 0x1000 },
+    code: null,
+    message: null,
+    success: true,
+  });
+  const statements: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url?.startsWith('/queries/v1/query-request')) {
+        const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body).toString('utf8') : body.toString('utf8');
+        const sqlText = String((JSON.parse(text) as { sqlText?: unknown }).sqlText ?? '');
+        statements.push(sqlText);
+        if (sqlText.includes('INFORMATION_SCHEMA.TASK_HISTORY(')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+          return;
+        }
+      }
+      const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${upstreamPort}` } }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    statements,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
 
 describe.skipIf(!h.ok)('details over the real adapters', () => {
   const harnessEnv = h.ok ? h.env : {};
@@ -221,5 +276,32 @@ describe.skipIf(!h.ok)('details over the real adapters', () => {
 
     // a raw table that was never created is the view's error, not an empty table
     await expect(details.table('users', 10, view())).rejects.toMatchObject({ source: 'snowflake', kind: 'not-found' });
+  });
+
+  it('table: a task history as Snowflake answers it (newest first, errors with their code)', async () => {
+    const ltz = (iso: string) => (Date.parse(iso) / 1000).toFixed(3);
+    const interposer = await taskHistoryInterposer(Number(harnessEnv.SNOWFLAKE_PORT), [
+      ['TASK_EXTRACT_AVRO_FROM_ORDERS', 'SCHEDULED', ltz('2026-01-15T12:03:00Z'), null, null, null, null],
+      ['TASK_EXTRACT_AVRO_FROM_ORDERS', 'FAILED', ltz('2026-01-15T12:02:00Z'), ltz('2026-01-15T12:02:01Z'), ltz('2026-01-15T12:02:03Z'), '002003', "Object 'ORDERS_EXTRACTED' does not exist or not authorized."],
+      ['TASK_EXTRACT_AVRO_FROM_ORDERS', 'SUCCEEDED', ltz('2026-01-15T12:01:00Z'), ltz('2026-01-15T12:01:01Z'), ltz('2026-01-15T12:01:02Z'), null, null],
+    ]);
+    const env = { ...harnessEnv, HOME: dir, SNOWFLAKE_HOME: join(dir, '.snowflake'), XDG_CONFIG_HOME: join(dir, '.config'), SNOWFLAKE_PORT: String(interposer.port) };
+    const viaInterposer = buildServices(loadConfig({ cwd: dir, env, homedir: dir }));
+    try {
+      const d = await createDetailsProvider({ config, services: viaInterposer, clock: systemClock }).table('orders', 3, view());
+      expect(d.rows).toHaveLength(3);
+      expect(d.taskRuns).toEqual([
+        { scheduledAt: Date.parse('2026-01-15T12:03:00Z'), state: 'SCHEDULED', error: undefined },
+        { scheduledAt: Date.parse('2026-01-15T12:02:00Z'), state: 'FAILED', error: "002003: Object 'ORDERS_EXTRACTED' does not exist or not authorized." },
+        { scheduledAt: Date.parse('2026-01-15T12:01:00Z'), state: 'SUCCEEDED', error: undefined },
+      ]);
+      expect(d.notes).toHaveLength(1);
+      const asked = interposer.statements.find((q) => q.includes('TASK_HISTORY('));
+      expect(asked).toContain("TASK_NAME => 'TASK_EXTRACT_AVRO_FROM_ORDERS'");
+      expect(asked).toContain(`SCHEMA_NAME = '${schema}'`);
+    } finally {
+      await viaInterposer.close();
+      await interposer.close();
+    }
   });
 });
