@@ -44,6 +44,7 @@ export function toKeymapActions(actions: readonly ActionDescriptor[], context: A
     const keyAction: KeyAction = {
       id: action.id,
       title: action.title,
+      ...(action.shortTitle === undefined ? {} : { shortTitle: action.shortTitle }),
       dangerous: action.dangerous,
       appliesTo: PANE_OF[action.appliesTo],
       unavailable: (target) => {
@@ -58,7 +59,9 @@ export function toKeymapActions(actions: readonly ActionDescriptor[], context: A
         const request: ActionRequest = { ...(t === undefined ? {} : { target: t }), ...(confirmText === undefined ? {} : { confirmation: confirmText }) };
         const opts = options.options?.(action.id);
         if (opts) request.options = opts;
-        return (await runAction(action, ctx, request)).message;
+        // ok travels with the message: a runbook that stopped at a failed step resolves, but failed
+        const { ok, message } = await runAction(action, ctx, request);
+        return { ok, message };
       },
     };
     if (confirmText !== undefined) keyAction.confirmText = confirmText;

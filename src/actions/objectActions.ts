@@ -23,6 +23,7 @@ function targetOf(request: ActionRequest, kind: ObjectKind): string {
 interface Spec {
   id: string;
   title: string;
+  shortTitle: string;
   dangerous: boolean;
   needs: ActionNeed;
   appliesTo: ObjectKind;
@@ -35,6 +36,7 @@ function objectAction(spec: Spec): ActionDescriptor {
   return {
     id: spec.id,
     title: spec.title,
+    shortTitle: spec.shortTitle,
     dangerous: spec.dangerous,
     needs: [spec.needs],
     appliesTo: spec.appliesTo,
@@ -58,15 +60,15 @@ const snowflake = (ctx: ActionContext) => service(ctx.services.snowflake, 'snowf
 const dockerSvc = (ctx: ActionContext) => service(ctx.services.docker, 'docker');
 
 export const OBJECT_ACTIONS: readonly ActionDescriptor[] = [
-  objectAction({ id: 'connector.pause', title: 'Pause connector', dangerous: true, needs: 'connect', appliesTo: 'connector', op: rest('PUT', (n) => `/connectors/${n}/pause`), act: (c, t, o) => connect(c).pause(t, o), done: 'paused connector' }),
-  objectAction({ id: 'connector.resume', title: 'Resume connector', dangerous: false, needs: 'connect', appliesTo: 'connector', op: rest('PUT', (n) => `/connectors/${n}/resume`), act: (c, t, o) => connect(c).resume(t, o), done: 'resumed connector' }),
-  objectAction({ id: 'connector.restart', title: 'Restart connector and its tasks', dangerous: true, needs: 'connect', appliesTo: 'connector', op: rest('POST', (n) => `/connectors/${n}/restart?includeTasks=true&onlyFailed=false`), act: (c, t, o) => connect(c).restart(t, { includeTasks: true, onlyFailed: false }, o), done: 'restarted connector' }),
-  objectAction({ id: 'connector.restart-failed', title: 'Restart failed tasks', dangerous: false, needs: 'connect', appliesTo: 'connector', op: rest('POST', (n) => `/connectors/${n}/restart?includeTasks=true&onlyFailed=true`), act: (c, t, o) => connect(c).restart(t, { includeTasks: true, onlyFailed: true }, o), done: 'restarted the failed tasks of' }),
-  objectAction({ id: 'task.suspend', title: 'Suspend task', dangerous: true, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('ALTER TASK % SUSPEND'), act: (c, t, o) => snowflake(c).suspendTask(t, o), done: 'suspended task' }),
-  objectAction({ id: 'task.resume', title: 'Resume task', dangerous: false, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('ALTER TASK % RESUME'), act: (c, t, o) => snowflake(c).resumeTask(t, o), done: 'resumed task' }),
-  objectAction({ id: 'task.execute', title: 'Run task now (uses its warehouse)', dangerous: true, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('EXECUTE TASK %'), act: (c, t, o) => snowflake(c).executeTask(t, o), done: 'started a run of task' }),
-  objectAction({ id: 'container.stop', title: 'Stop container', dangerous: true, needs: 'docker', appliesTo: 'container', op: docker('stop'), act: (c, t, o) => dockerSvc(c).stop(t, o), done: 'stopped container' }),
-  objectAction({ id: 'container.start', title: 'Start container', dangerous: false, needs: 'docker', appliesTo: 'container', op: docker('start'), act: (c, t, o) => dockerSvc(c).start(t, o), done: 'started container' }),
-  objectAction({ id: 'container.pause', title: 'Pause container', dangerous: true, needs: 'docker', appliesTo: 'container', op: docker('pause'), act: (c, t, o) => dockerSvc(c).pause(t, o), done: 'paused container' }),
-  objectAction({ id: 'container.unpause', title: 'Unpause container', dangerous: false, needs: 'docker', appliesTo: 'container', op: docker('unpause'), act: (c, t, o) => dockerSvc(c).unpause(t, o), done: 'unpaused container' }),
+  objectAction({ id: 'connector.pause', title: 'Pause connector', shortTitle: 'pause', dangerous: true, needs: 'connect', appliesTo: 'connector', op: rest('PUT', (n) => `/connectors/${n}/pause`), act: (c, t, o) => connect(c).pause(t, o), done: 'paused connector' }),
+  objectAction({ id: 'connector.resume', title: 'Resume connector', shortTitle: 'resume', dangerous: false, needs: 'connect', appliesTo: 'connector', op: rest('PUT', (n) => `/connectors/${n}/resume`), act: (c, t, o) => connect(c).resume(t, o), done: 'resumed connector' }),
+  objectAction({ id: 'connector.restart', title: 'Restart connector and its tasks', shortTitle: 'restart', dangerous: true, needs: 'connect', appliesTo: 'connector', op: rest('POST', (n) => `/connectors/${n}/restart?includeTasks=true&onlyFailed=false`), act: (c, t, o) => connect(c).restart(t, { includeTasks: true, onlyFailed: false }, o), done: 'restarted connector' }),
+  objectAction({ id: 'connector.restart-failed', title: 'Restart failed tasks', shortTitle: 'restart failed', dangerous: false, needs: 'connect', appliesTo: 'connector', op: rest('POST', (n) => `/connectors/${n}/restart?includeTasks=true&onlyFailed=true`), act: (c, t, o) => connect(c).restart(t, { includeTasks: true, onlyFailed: true }, o), done: 'restarted the failed tasks of' }),
+  objectAction({ id: 'task.suspend', title: 'Suspend task', shortTitle: 'suspend', dangerous: true, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('ALTER TASK % SUSPEND'), act: (c, t, o) => snowflake(c).suspendTask(t, o), done: 'suspended task' }),
+  objectAction({ id: 'task.resume', title: 'Resume task', shortTitle: 'resume', dangerous: false, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('ALTER TASK % RESUME'), act: (c, t, o) => snowflake(c).resumeTask(t, o), done: 'resumed task' }),
+  objectAction({ id: 'task.execute', title: 'Run task now (uses its warehouse)', shortTitle: 'run now', dangerous: true, needs: 'snowflake', appliesTo: 'snowflake-task', op: sql('EXECUTE TASK %'), act: (c, t, o) => snowflake(c).executeTask(t, o), done: 'started a run of task' }),
+  objectAction({ id: 'container.stop', title: 'Stop container', shortTitle: 'stop', dangerous: true, needs: 'docker', appliesTo: 'container', op: docker('stop'), act: (c, t, o) => dockerSvc(c).stop(t, o), done: 'stopped container' }),
+  objectAction({ id: 'container.start', title: 'Start container', shortTitle: 'start', dangerous: false, needs: 'docker', appliesTo: 'container', op: docker('start'), act: (c, t, o) => dockerSvc(c).start(t, o), done: 'started container' }),
+  objectAction({ id: 'container.pause', title: 'Pause container', shortTitle: 'pause', dangerous: true, needs: 'docker', appliesTo: 'container', op: docker('pause'), act: (c, t, o) => dockerSvc(c).pause(t, o), done: 'paused container' }),
+  objectAction({ id: 'container.unpause', title: 'Unpause container', shortTitle: 'unpause', dangerous: false, needs: 'docker', appliesTo: 'container', op: docker('unpause'), act: (c, t, o) => dockerSvc(c).unpause(t, o), done: 'unpaused container' }),
 ];

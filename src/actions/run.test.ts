@@ -110,7 +110,7 @@ describe('keymap actions', () => {
     const env = withConnector();
     env.services.snowflake.topics = [{ ...(await import('../services/fakes.js')).fakeSnowflakeTopic('orders') }];
     const keyActions = toKeymapActions(ACTIONS, context(env));
-    expect(await keyActions.find((a) => a.id === 'task.suspend')!.run({ pane: 'snowflake', rowKey: 'orders' })).toBe('suspended task TASK_EXTRACT_AVRO_FROM_ORDERS');
+    expect(await keyActions.find((a) => a.id === 'task.suspend')!.run({ pane: 'snowflake', rowKey: 'orders' })).toEqual({ ok: true, message: 'suspended task TASK_EXTRACT_AVRO_FROM_ORDERS' });
     expect(env.services.snowflake.topics[0]!.task?.state).toBe('suspended');
   });
 });

@@ -41,10 +41,11 @@ function summary(result: RunbookResult): string {
   }
 }
 
-function runbookAction(id: string, title: string, dangerous: boolean, needs: ActionNeed[], build: (env: RunbookEnv, options: Record<string, boolean>) => Runbook, typed: boolean): ActionDescriptor {
+function runbookAction(id: string, title: string, shortTitle: string, dangerous: boolean, needs: ActionNeed[], build: (env: RunbookEnv, options: Record<string, boolean>) => Runbook, typed: boolean): ActionDescriptor {
   const descriptor: ActionDescriptor = {
     id,
     title,
+    shortTitle,
     dangerous,
     needs,
     appliesTo: 'pipeline',
@@ -71,8 +72,8 @@ function runbookAction(id: string, title: string, dangerous: boolean, needs: Act
 }
 
 export const RUNBOOK_ACTIONS: readonly ActionDescriptor[] = [
-  runbookAction('setup', 'Set up the pipeline', true, ['kafka', 'connect', 'compose', 'admin-sql'], (env) => setupRunbook(env), false),
-  runbookAction('pause', 'Pause the pipeline', true, ['kafka', 'connect'], (env, o) => pauseRunbook(env, { suspendTasks: o.suspendTasks === true }), false),
-  runbookAction('resume', 'Resume the pipeline', false, ['connect'], (env) => resumeRunbook(env), false),
-  runbookAction('cleanup', 'Clean up everything (drops the database)', true, ['connect', 'compose', 'admin-sql'], (env, o) => cleanupRunbook(env, { volumes: o.volumes === true, purgeKeys: o.purgeKeys === true }), true),
+  runbookAction('setup', 'Set up the pipeline', 'setup', true, ['kafka', 'connect', 'compose', 'admin-sql'], (env) => setupRunbook(env), false),
+  runbookAction('pause', 'Pause the pipeline', 'pause all', true, ['kafka', 'connect'], (env, o) => pauseRunbook(env, { suspendTasks: o.suspendTasks === true }), false),
+  runbookAction('resume', 'Resume the pipeline', 'resume all', false, ['connect'], (env) => resumeRunbook(env), false),
+  runbookAction('cleanup', 'Clean up everything (drops the database)', 'cleanup', true, ['connect', 'compose', 'admin-sql'], (env, o) => cleanupRunbook(env, { volumes: o.volumes === true, purgeKeys: o.purgeKeys === true }), true),
 ];

@@ -66,6 +66,8 @@ export interface ActionOutcome {
 export interface ActionDescriptor {
   id: string;
   title: string;
+  /** a word or two for the console's status line, where the focused pane names the object */
+  shortTitle?: string;
   /** destructive or disruptive: confirmed first */
   dangerous: boolean;
   needs: ActionNeed[];

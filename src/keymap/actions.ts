@@ -14,6 +14,8 @@ export interface ActionTarget {
 export interface ActionDescriptor {
   id: string;
   title: string;
+  /** a word or two for the status line, where the pane already names the object ('pause'); default: the title */
+  shortTitle?: string;
   /** destructive or disruptive: always confirmed first */
   dangerous: boolean;
   /** 'global' actions work from any pane; others only when that pane is focused */
@@ -24,8 +26,18 @@ export interface ActionDescriptor {
   confirmText?: string;
   /** why the action cannot run on this target right now (e.g. 'select a connector'); undefined when it can */
   unavailable?: (target: ActionTarget) => string | undefined;
-  /** resolves with a one-line result for the status line (or nothing); rejects on failure */
-  run: (target: ActionTarget) => Promise<string | void>;
+  /**
+   * Resolves with the outcome, whose `ok` decides ✓ or ✗ in the status line: an operation
+   * that ran and failed (a runbook stopped at a failed step) resolves with ok false; a
+   * rejection is a failure too.
+   */
+  run: (target: ActionTarget) => Promise<ActionResult>;
+}
+
+/** What an operation tells the status line: whether it worked, and one line saying what happened. */
+export interface ActionResult {
+  ok: boolean;
+  message: string;
 }
 
 /** Operator or read-only viewer; the reason is shown on every disabled action. */

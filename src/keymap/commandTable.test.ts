@@ -8,9 +8,9 @@ const OPERATOR: ConsoleMode = { readOnly: false };
 const READ_ONLY: ConsoleMode = { readOnly: true, reason: 'read-only mode (--read-only)' };
 const topics = { pane: 'topics' as const, rowKey: 'orders' };
 
-const setup: ActionDescriptor = { id: 'setup', title: 'Setup', dangerous: false, appliesTo: 'global', run: async () => undefined };
-const cleanup: ActionDescriptor = { id: 'cleanup', title: 'Cleanup', dangerous: true, appliesTo: 'global', run: async () => undefined };
-const restart: ActionDescriptor = { id: 'restart', title: 'Restart connector', dangerous: false, appliesTo: 'connectors', keys: ['R'], run: async () => undefined };
+const setup: ActionDescriptor = { id: 'setup', title: 'Setup', dangerous: false, appliesTo: 'global', run: async () => ({ ok: true, message: 'done' }) };
+const cleanup: ActionDescriptor = { id: 'cleanup', title: 'Cleanup', dangerous: true, appliesTo: 'global', run: async () => ({ ok: true, message: 'done' }) };
+const restart: ActionDescriptor = { id: 'restart', title: 'Restart connector', dangerous: false, appliesTo: 'connectors', keys: ['R'], run: async () => ({ ok: true, message: 'done' }) };
 
 describe('help sections', () => {
   it('list every built-in command once, with the keys of the keymap in use', () => {

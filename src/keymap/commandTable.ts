@@ -109,10 +109,11 @@ export function statusHints(
 ): Hint[] {
   const hints = HINT_GROUPS[context].map(([ids, label]) => groupHint(keymap, ids, label));
   if (context !== 'pane') return hints;
-  const applicable = actions.filter((a) => a.appliesTo === 'global' || a.appliesTo === target.pane);
+  // The focused pane's own operations first: they are what this pane adds, and the line may be cut.
+  const applicable = [...actions.filter((a) => a.appliesTo === target.pane), ...actions.filter((a) => a.appliesTo === 'global')];
   for (const a of applicable) {
     const first = actionBindings(keymap, a)[0];
-    if (first) hints.push({ keys: bindingLabel(first), label: a.title.toLowerCase(), enabled: disabledReason(a, mode, target) === undefined });
+    if (first) hints.push({ keys: bindingLabel(first), label: a.shortTitle ?? a.title.toLowerCase(), enabled: disabledReason(a, mode, target) === undefined });
   }
   return [...hints, ...GLOBAL_HINTS.map(([ids, label]) => groupHint(keymap, ids, label))];
 }

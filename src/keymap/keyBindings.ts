@@ -52,11 +52,25 @@ export const DEFAULT_KEYMAP: Keymap = {
     'confirm.yes': [k('y')],
     'confirm.no': [k('n'), k('escape')],
   },
-  // Operations from issue 6; ids are the action descriptors' ids.
+  // Operations from issue 6; ids are the action descriptors' ids (src/actions). Runbooks work
+  // from any pane. Single-object operations act on the selected row and are bound only in the
+  // pane of their resource (k9s-style), so one verb keeps one key everywhere: z pauses or
+  // suspends, u resumes or unpauses. None may shadow a pane or global key (keyClashes.test.ts).
   actions: {
     setup: [k('S')],
     pause: [k('p')],
     resume: [k('P')],
     cleanup: [k('X')],
+    'connector.pause': [k('z')],
+    'connector.resume': [k('u')],
+    'connector.restart': [k('R')],
+    'connector.restart-failed': [k('F')],
+    'container.stop': [k('s')],
+    'container.start': [k('t')],
+    'container.pause': [k('z')],
+    'container.unpause': [k('u')],
+    'task.suspend': [k('z')],
+    'task.resume': [k('u')],
+    'task.execute': [k('e')],
   },
 };

@@ -4,7 +4,7 @@ import { bindingLabel, createKeyMatcher, matchesBinding } from './keyMatchers.js
 import { keypress } from './keypress.js';
 import type { ActionDescriptor } from './actions.js';
 
-const action = (id: string, keys?: string[]): ActionDescriptor => ({ id, title: id, dangerous: false, appliesTo: 'global', ...(keys ? { keys } : {}), run: async () => undefined });
+const action = (id: string, keys?: string[]): ActionDescriptor => ({ id, title: id, dangerous: false, appliesTo: 'global', ...(keys ? { keys } : {}), run: async () => ({ ok: true, message: 'done' }) });
 
 describe('matchesBinding', () => {
   it('tells Tab from Shift-Tab', () => {

@@ -54,11 +54,14 @@ export interface KeyMatcher {
   is(command: BuiltinCommandId, key: Keypress): boolean;
   /** the operation bound to this key, if any */
   actionFor(key: Keypress, actions: readonly ActionDescriptor[]): ActionDescriptor | undefined;
+  /** every operation bound to this key (panes may reuse a key for their own resource) */
+  actionsFor(key: Keypress, actions: readonly ActionDescriptor[]): ActionDescriptor[];
 }
 
 export function createKeyMatcher(keymap: Keymap): KeyMatcher {
   return {
     is: (command, key) => matchesAny(keymap.commands[command], key),
     actionFor: (key, actions) => actions.find((a) => matchesAny(actionBindings(keymap, a), key)),
+    actionsFor: (key, actions) => actions.filter((a) => matchesAny(actionBindings(keymap, a), key)),
   };
 }

@@ -53,7 +53,7 @@ function parseConnector(name: string, entry: Json): ConnectorInfo {
     workerId: str(connector.worker_id) ?? '',
     trace: scrub(connector.trace),
     tasks: parseTasks(status.tasks, scrub),
-    config: rawConfig as Record<string, string>,
+    config: redactConfig(rawConfig),
     topics: topicsOf(rawConfig),
   };
 }

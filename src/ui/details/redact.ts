@@ -12,5 +12,5 @@ export function isSecretKey(key: string): boolean {
 export function redactConfig(config: Readonly<Record<string, string>>): Array<[string, string]> {
   return Object.keys(config)
     .sort()
-    .map((k) => [k, config[k]!]);
+    .map((k) => [k, isSecretKey(k) ? REDACTED : config[k]!]);
 }

@@ -1,5 +1,5 @@
 /** Keys that work from anywhere (lowest priority), and Ctrl-C, which always quits (highest). */
-import { PANE_IDS } from '../../keymap/panes.js';
+import { PANE_IDS, PANE_TITLES } from '../../keymap/panes.js';
 import { PRIORITY } from '../../keymap/dispatcher.js';
 import type { BuiltinCommandId } from '../../keymap/commands.js';
 import { useConsole } from '../ConsoleContext.js';
@@ -34,10 +34,14 @@ export function GlobalKeys() {
         return true;
       }
       // Pane-specific operations are taken by the focused pane first; what reaches here is
-      // global, or bound to another pane (the runner then says which pane it needs).
-      const action = keys.actionFor(key, actions);
-      if (!action) return false;
-      runner.request(action, { pane: state.focus, rowKey: undefined });
+      // global, or bound to other panes: then say where the key works.
+      const bound = keys.actionsFor(key, actions);
+      const action = bound.find((a) => a.appliesTo === 'global') ?? (bound.length === 1 ? bound[0] : undefined);
+      if (action) runner.request(action, { pane: state.focus, rowKey: undefined });
+      else if (bound.length > 1) {
+        const where = bound.map((a) => `${a.title} in ${a.appliesTo === 'global' ? 'any pane' : PANE_TITLES[a.appliesTo]}`).join(', ');
+        state.notify({ at: clock.now(), level: 'warn', text: `not available in the ${PANE_TITLES[state.focus]} pane — this key is ${where}` });
+      } else return false;
     }
     return true;
   });

@@ -5,13 +5,13 @@ import { healthyState, nothingState, T0 } from '../test-utils/fixtures.js';
 import { KEYS, renderApp } from '../test-utils/render.js';
 
 function op(over: Partial<ActionDescriptor> & Pick<ActionDescriptor, 'id'>): ActionDescriptor {
-  return { title: over.id, dangerous: false, appliesTo: 'global', run: vi.fn(async () => 'done'), ...over };
+  return { title: over.id, dangerous: false, appliesTo: 'global', run: vi.fn(async () => ({ ok: true, message: 'done' })), ...over };
 }
 const statusLine = (r: { lines: () => string[] }) => r.lines().at(-1) ?? '';
 
 describe('operations plugged in as data', () => {
   it('a key runs the operation and the status line shows its result', async () => {
-    const pause = op({ id: 'pause', title: 'Pause', run: vi.fn(async () => 'paused 6 connectors') });
+    const pause = op({ id: 'pause', title: 'Pause', run: vi.fn(async () => ({ ok: true, message: 'paused 6 connectors' })) });
     const r = await renderApp({ state: healthyState(), actions: [pause] });
     expect(statusLine(r)).toContain('p pause');
     await r.press('p');
@@ -69,6 +69,14 @@ describe('operations plugged in as data', () => {
     const r = await renderApp({ state: healthyState(), actions: [resume] });
     await r.press('P');
     expect(statusLine(r)).toContain('✗ Resume failed: connect: rebalance in progress');
+  });
+
+  it('an operation that ran but failed (outcome not ok) shows ✗ with its error, never ✓', async () => {
+    const resume = op({ id: 'resume', title: 'Resume', run: vi.fn(async () => ({ ok: false, message: 'resume failed at resume-sources: HTTP 500' })) });
+    const r = await renderApp({ state: healthyState(), actions: [resume] });
+    await r.press('P');
+    expect(statusLine(r)).toContain('✗ Resume: resume failed at resume-sources: HTTP 500');
+    expect(statusLine(r)).not.toContain('✓');
   });
 
   it('the store’s last action (from any viewer or the CLI) shows when it is newer', async () => {

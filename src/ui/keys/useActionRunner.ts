@@ -1,7 +1,8 @@
 /**
  * Running an operation from a key: refuse with the reason when disabled (read-only
  * viewer, wrong pane, nothing selected), confirm first when dangerous, then run it and
- * put the outcome in the status line. Failures become a notice, never a crash.
+ * put the outcome in the status line: ✓ only when the outcome says ok, ✗ with the error
+ * when it failed or rejected. Failures become a notice, never a crash.
  */
 import { useCallback } from 'react';
 import { isSfpipeError } from '../../domain/errors.js';
@@ -23,7 +24,8 @@ export function useActionRunner(): ActionRunner {
       const { notify } = ui.getState();
       notify({ at: clock.now(), level: 'info', text: `${action.title}: running…` });
       action.run(target).then(
-        (message) => notify({ at: clock.now(), level: 'ok', text: `${action.title}: ${message || 'done'}` }),
+        // The outcome says whether it worked; resolving only means it ran to the end.
+        ({ ok, message }) => notify({ at: clock.now(), level: ok ? 'ok' : 'error', text: `${action.title}: ${message || (ok ? 'done' : 'failed')}` }),
         (err: unknown) => {
           const text = isSfpipeError(err) ? err.describe() : err instanceof Error ? err.message : String(err);
           notify({ at: clock.now(), level: 'error', text: `${action.title} failed: ${text}` });

@@ -39,6 +39,8 @@ export interface RenderOptions extends Omit<Partial<AppProps>, 'store' | 'clock'
   rows?: number;
   state?: Partial<PipelineState>;
   now?: number;
+  /** a store made beforehand (e.g. one that operations under test also write); `state` is ignored then */
+  pipelineStore?: ReturnType<typeof makeStore>;
 }
 
 function ExitProbe({ onUnmount, children }: { onUnmount: () => void; children: ReactNode }) {
@@ -57,7 +59,7 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const plain = (frame: string | undefined) => (frame ?? '').replace(ANSI, '');
 
 async function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: ManualClock; ui: ReturnType<typeof createUiStore> }) => ReactElement, opts: RenderOptions) {
-  const store = makeStore(opts.state ?? {});
+  const store = opts.pipelineStore ?? makeStore(opts.state ?? {});
   const clock = new ManualClock(opts.now ?? T0);
   const ui = createUiStore();
   let exited = false;
@@ -103,7 +105,7 @@ async function mount(build: (ctx: { store: ReturnType<typeof makeStore>; clock: 
 
 /** The whole console. */
 export function renderApp(opts: RenderOptions = {}): ReturnType<typeof mount> {
-  const { columns: _c, rows: _r, state: _s, now: _n, ...props } = opts;
+  const { columns: _c, rows: _r, state: _s, now: _n, pipelineStore: _p, ...props } = opts;
   return mount(({ store, clock, ui }) => <App store={store} clock={clock} uiStore={ui} utc color={false} {...props} />, opts);
 }
 
