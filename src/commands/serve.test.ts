@@ -9,7 +9,7 @@ import type { CliIO } from '../cli/commands.js';
 import { loadConfig } from '../config/load.js';
 import { ManualClock } from '../domain/clock.js';
 import { SfpipeError } from '../domain/errors.js';
-import { createFakeServices, fakeContainer } from '../services/fakes.js';
+import { createFakeServices, fakeContainer, fakeSnowflakeTopic } from '../services/fakes.js';
 import type { SshServer } from '../ssh/server.js';
 import { runServe, type ServeDeps } from './serve.js';
 
@@ -133,5 +133,56 @@ describe('sfpipe serve', () => {
     expect(again.logs.find((l) => l.includes('host key'))).toBe(first.replace('generated', 'reused'));
     interrupt.abort();
     await expect(second).resolves.toBe(0);
+  });
+});
+
+describe('sfpipe serve: details views', () => {
+  // eslint-disable-next-line no-control-regex
+  const plain = (t: string) => t.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
+  function consoleOverSsh(port: number): Promise<{ client: InstanceType<typeof ssh2.Client>; stream: ClientChannel }> {
+    return new Promise((resolve, reject) => {
+      const client = new ssh2.Client();
+      client.once('error', reject);
+      client.once('ready', () =>
+        client.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (err: Error | undefined, stream: ClientChannel) => (err ? reject(err) : resolve({ client, stream }))),
+      );
+      client.connect({ host: '127.0.0.1', port, username: 'demo', privateKey: viewer.private, readyTimeout: 10_000 });
+    });
+  }
+
+  function readUntil(stream: ClientChannel, check: (text: string) => boolean): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`never saw what was expected; got:\n${plain(text).slice(-2000)}`)), 15_000);
+      const onData = (d: Buffer) => {
+        text += d.toString();
+        if (check(plain(text))) {
+          clearTimeout(timer);
+          stream.off('data', onData);
+          resolve(text);
+        }
+      };
+      stream.on('data', onData);
+    });
+  }
+
+  it('gives sessions the console’s details (no more "no live connection"); a viewer is kept off the warehouse', async () => {
+    const t = setup();
+    t.services.docker.logLines.set('id-broker', ['broker: ready to serve']);
+    t.services.snowflake.topics = [fakeSnowflakeTopic('orders')];
+    const running = runServe({ flags: t.flags, positionals: [] }, t.io, t.deps);
+    await until(() => t.server() !== undefined, 'the server to listen');
+    const { client, stream } = await consoleOverSsh(t.port());
+    await readUntil(stream, (s) => s.includes('READ-ONLY') && s.includes('broker'));
+    stream.write('\r');
+    await readUntil(stream, (s) => s.includes('broker: ready to serve'));
+    expect(t.services.docker.control.count('logs')).toBe(1);
+    stream.write('q4\r');
+    await readUntil(stream, (s) => s.includes('read-only viewers cannot run warehouse queries; ask an operator'));
+    expect(t.services.snowflake.control.count('latestRows')).toBe(0);
+    client.end();
+    t.interrupt.abort();
+    await expect(running).resolves.toBe(0);
   });
 });

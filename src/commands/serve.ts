@@ -10,6 +10,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ACTIONS, toKeymapActions, type ActionContext, type ActionDescriptor } from '../actions/index.js';
+import { createDetailsProvider } from '../app/details.js';
 import { configSecrets, createPipeline, type Pipeline } from '../app/pipeline.js';
 import { buildServices } from '../app/services.js';
 import { createFileAuditLog, type AuditLog } from '../audit/auditLog.js';
@@ -34,11 +35,14 @@ import { limitsFromFlags } from '../ssh/limits.js';
 import { SshServer, type ServerLog } from '../ssh/server.js';
 import { statusExitCode } from '../status/health.js';
 import { formatStatusTable } from '../status/table.js';
+import type { DetailsProvider } from '../ui/details/types.js';
 
 export interface ServeDeps {
   loadConfig: (args: ParsedArgs, io: CliIO) => SfpipeConfig;
   buildServices: (config: SfpipeConfig) => Services;
   clock: Clock;
+  /** the details views (default: the console's, over the same services; viewers get no warehouse-bound view) */
+  details?: DetailsProvider;
   /** the operations sessions may run (default: all of src/actions) */
   actions?: readonly ActionDescriptor[];
   /** default: the file audit log (SFPIPE_AUDIT_LOG or the state dir) */
@@ -101,6 +105,8 @@ export async function runServe(args: ParsedArgs, io: CliIO, deps: ServeDeps): Pr
     },
     clock: deps.clock,
     limits,
+    // The console's details views over the same services; src/ssh keeps viewers off the warehouse.
+    details: deps.details ?? createDetailsProvider({ config, services, clock: deps.clock }),
     actionsFor: (who, mode) => toKeymapActions(deps.actions ?? ACTIONS, { ...shared, who: auditActor(who), ...(mode.readOnly ? { readOnly: { reason: mode.reason ?? 'read-only' } } : {}) }),
     log,
     ...(config.console.readOnly ? { readOnlyReason: 'read-only mode (console.read_only in sfpipe.toml)' } : {}),

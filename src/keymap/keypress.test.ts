@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { fromInk } from './keypress.js';
+import { fromInk, typedKeypresses } from './keypress.js';
 
 const flags = (over: Partial<Key> = {}): Key => ({
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -19,5 +19,13 @@ describe('fromInk', () => {
   it('treats DEL (what Backspace sends) as backspace and escape without meta', () => {
     expect(fromInk('', flags({ delete: true })).name).toBe('backspace');
     expect(fromInk('', flags({ escape: true, meta: true }))).toMatchObject({ name: 'escape', meta: false });
+  });
+});
+
+describe('typedKeypresses', () => {
+  it('makes one keypress per character of a typed run, control characters named', () => {
+    expect(typedKeypresses('jK\r\t\x7f\b\x01é😀').map((k) => `${k.ctrl ? 'C-' : ''}${k.shift ? 'S-' : ''}${k.name}`)).toEqual([
+      'j', 'S-K', 'return', 'tab', 'backspace', 'backspace', 'C-a', 'é', '😀',
+    ]);
   });
 });

@@ -11,6 +11,8 @@ import type { Client, ClientChannel, ConnectConfig, KeyboardInteractiveAuthMetho
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../domain/clock.js';
 import { createPipelineStore } from '../store/pipelineStore.js';
+import type { DetailsProvider } from '../ui/details/types.js';
+import { healthyState } from '../ui/test-utils/fixtures.js';
 import { KeyRing, parseAuthorizedKeys } from './auth.js';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits.js';
 import { SshServer, type SshServerDeps } from './server.js';
@@ -247,5 +249,42 @@ describe('ssh server: consoles', () => {
     expect(h.server.stats()).toMatchObject({ sessions: 1, terminals: 1, storeSubscriptions: before });
     stay.write('?');
     await readUntil(stay, (t) => /help/i.test(t));
+  });
+});
+
+describe('ssh server: details views', () => {
+  // eslint-disable-next-line no-control-regex
+  const plain = (t: string) => t.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  /** The console's details over fakes: counts the warehouse-bound table reads. */
+  function details(): DetailsProvider & { tableReads: () => number } {
+    let tableReads = 0;
+    return {
+      containerLogs: async () => ['broker: started'],
+      connector: async (name) => ({ name, config: {}, state: 'RUNNING', trace: undefined, tasks: [] }),
+      topic: async (topic) => ({ topic, partitions: [], messages: [] }),
+      table: async (topic) => {
+        tableReads++;
+        return { table: topic.toUpperCase(), columns: ['RECORD_CONTENT'], rows: [['{"orderid":4242}']], taskRuns: [], notes: [] };
+      },
+      tableReads: () => tableReads,
+    };
+  }
+
+  it('a viewer opens container logs but is refused the warehouse-bound table view; an operator gets it', async () => {
+    const provider = details();
+    const h = await start({}, { details: provider, store: createPipelineStore(healthyState()) });
+    const view = await shell(await connect(h.port, asViewer), { cols: 100, rows: 30 });
+    await readUntil(view, (t) => t.includes('READ-ONLY'));
+    view.write('\r');
+    await readUntil(view, (t) => plain(t).includes('broker: started'));
+    view.write('q4\r'); // close the logs, focus Snowflake, Enter on its first row
+    await readUntil(view, (t) => plain(t).includes('ssh: read-only viewers cannot run warehouse queries; ask an operator'));
+    expect(provider.tableReads()).toBe(0);
+
+    const op = await shell(await connect(h.port, asOperator), { cols: 100, rows: 30 });
+    await readUntil(op, (t) => t.includes('OPERATOR'));
+    op.write('4\r');
+    await readUntil(op, (t) => plain(t).includes('{"orderid":4242}'));
+    expect(provider.tableReads()).toBe(1);
   });
 });

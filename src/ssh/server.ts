@@ -21,6 +21,7 @@ import { loadInk, type InkModules } from './ink.js';
 import { FailedAuthLimiter, IdleTimer, Slots, type LimitSettings } from './limits.js';
 import type { PublicKeyEntry } from './publicKeys.js';
 import { ConsoleSession, sendStatusAndClose } from './session.js';
+import { detailsForSession } from './sessionDetails.js';
 import { sharedRefresh, type SharedRefresh } from './sharedRefresh.js';
 import { countSubscriptions, type CountedStore } from './storeTap.js';
 
@@ -66,6 +67,7 @@ export interface SshServerDeps {
    */
   actionsFor?: (who: SessionWho, mode: ConsoleMode) => readonly ActionDescriptor[];
   log: ServerLog;
+  /** the console's details views; read-only sessions get them without the warehouse-bound table view */
   details?: DetailsProvider;
   /** everyone read-only (console.read_only in sfpipe.toml) */
   readOnlyReason?: string;
@@ -431,6 +433,7 @@ export class SshServer {
     });
     this.terminals.add(terminal);
     const mode = sessionMode(who, this.deps.readOnlyReason);
+    const details = detailsForSession(this.deps.details, mode);
     // Channel events may come before Ink has loaded: remember them and apply when the console exists.
     let gone = false;
     channel.once('close', () => {
@@ -452,7 +455,7 @@ export class SshServer {
           actions: this.deps.actionsFor?.(who, mode) ?? [],
           color: pty.term !== 'dumb',
           onRefresh: () => void this.refreshShared(),
-          ...(this.deps.details ? { details: this.deps.details } : {}),
+          ...(details ? { details } : {}),
         });
         consoleSession = session;
         conn.consoles.add(session);
