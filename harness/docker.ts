@@ -330,8 +330,13 @@ async function up(ctx: HarnessContext): Promise<ServiceStatus> {
   if (!dockerd) throw new HarnessStepFailed('find dockerd', 'docker.io is installed but no dockerd is on PATH or in /usr/sbin');
 
   for (const d of [p.dataRoot, p.execRoot]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  // A dockerd that was killed leaves its managed containerd (still "running" to the next dockerd,
+  // which then refuses to start), shims and mounts behind: clear ours first.
+  await stopLeftovers(p);
+  await unmountLeftovers(p);
   // A pid file left by a dockerd that is gone (or a recycled pid) would make dockerd refuse to start.
   rmSync(p.pidfile, { force: true });
+  rmSync(join(p.execRoot, 'containerd', 'containerd.pid'), { force: true });
   ctx.progress(`starting dockerd (socket ${p.socket}, log ${logFile(ctx.home, NAME)})`);
   const pid = startDetached(ctx.home, {
     name: NAME,
