@@ -1,5 +1,5 @@
 import avro from 'avsc';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { SfpipeConfig } from '../config/schema.js';
 import { ManualClock } from '../domain/clock.js';
@@ -191,7 +191,32 @@ describe('details: raw tables (on demand, wakes a warehouse)', () => {
     ]);
     expect(d.notes).toEqual([expect.stringContaining(`warehouse ${warehouseOf(t.config)}`)]);
     expect(warehouseOf(t.config)).toBe('KAFKA_ADMIN_WAREHOUSE');
-    expect(t.services.snowflake.warehouseQueries).toBe(2);
+    expect(d.ingestion).toEqual([]);
+    expect(t.services.snowflake.warehouseQueries).toBe(3);
+  });
+
+  it('rows ingested per minute over the last hour (by the clock), newest last, at most the shown minutes', async () => {
+    const t = setup();
+    const minute = (h: number, m: number) => Date.UTC(2026, 0, 15, h, m);
+    t.services.snowflake.tables.set(orders.rawTable, { columns: ['RECORD_CONTENT'], rows: [[{ orderid: 1 }]] });
+    t.services.snowflake.ingestion.set(orders.rawTable, [
+      { minute: minute(10, 59), rows: 99 },
+      ...Array.from({ length: 12 }, (_, i) => ({ minute: minute(11, 40 + i), rows: i + 1 })),
+    ]);
+    const d = await t.details.table('orders', 10, open());
+    expect(d.ingestion).toEqual(Array.from({ length: 10 }, (_, i) => ({ minute: minute(11, 42 + i), rows: i + 3 })));
+    const asked = await t.services.snowflake.ingestionHistory(orders.rawTable, { since: minute(12, 0) - 60 * 60_000, limit: 20 });
+    expect(asked.map((m) => m.rows)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('an ingestion history that cannot be read leaves the rows and says why', async () => {
+    const t = setup();
+    t.services.snowflake.tables.set(orders.rawTable, { columns: ['RECORD_CONTENT'], rows: [[{ orderid: 1 }]] });
+    vi.spyOn(t.services.snowflake, 'ingestionHistory').mockRejectedValue(new SfpipeError('bad-response', 'snowflake', 'Snowflake error 100038: Numeric value is not recognized'));
+    const d = await t.details.table('orders', 10, open());
+    expect(d.rows).toEqual([['{"orderid":1}']]);
+    expect(d.ingestion).toBeUndefined();
+    expect(d.notes[1]).toMatch(/^No ingestion history for ORDERS: .*Numeric value is not recognized/);
   });
 
   it('a server without tasks still shows the rows, and says why there is no history', async () => {

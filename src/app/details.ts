@@ -4,7 +4,8 @@
  * - a connector's state, task traces and config — redacted by the Connect adapter, and again by the UI;
  * - a topic's partitions with the sink group's committed offsets (its lag) and its last
  *   messages decoded (Avro through the Schema Registry, JSON or text: src/decode);
- * - a topic's raw table: its latest rows and its task's history. That WAKES A WAREHOUSE, so it
+ * - a topic's raw table: its latest rows, rows ingested per minute over the last hour and its
+ *   task's history. That WAKES A WAREHOUSE, so it
  *   runs only when the user opens the view, never on a timer, and the view says so.
  * Every call is bounded in time and ends when the view is closed (its AbortSignal); a source
  * that is not configured is a clear error naming what to set up.
@@ -17,7 +18,7 @@ import { renderValue, truncateText } from '../decode/render.js';
 import { createSchemaRegistryClient } from '../services/schemaRegistry/client.js';
 import { topicObjects, type SnowflakeTopicObjects } from '../services/snowflake/objects.js';
 import { withTimeout } from '../services/timeout.js';
-import { isUnconfigured, type CallOptions, type Services, type Slot, type TaskRun } from '../services/types.js';
+import { isUnconfigured, type CallOptions, type IngestionMinute, type Services, type Slot, type TaskRun } from '../services/types.js';
 import type { ConnectorDetails, DetailsProvider, TableDetails, TopicDetails, TopicMessage } from '../ui/details/types.js';
 import { sinkGroupOf } from './pipeline.js';
 
@@ -25,6 +26,9 @@ type DetailSource = 'docker' | 'kafka' | 'connect' | 'snowflake';
 
 /** Bounds per source: a warehouse may have to resume before Snowflake answers. */
 export const DETAILS_TIMEOUT_MS: Readonly<Record<DetailSource, number>> = { docker: 10_000, kafka: 15_000, connect: 10_000, snowflake: 60_000 };
+/** Minutes of ingestion listed under a table's rows, and how far back they may reach. */
+export const INGESTION_MINUTES_SHOWN = 10;
+export const INGESTION_WINDOW_MS = 60 * 60_000;
 /** Task runs listed under a table's rows. */
 export const TASK_RUNS_SHOWN = 20;
 /** One table cell on screen; a RECORD_CONTENT of many kilobytes is cut here. */
@@ -94,6 +98,16 @@ export function createDetailsProvider(options: DetailsOptions): DetailsProvider 
       // One statement after the other: the session is shared with the pollers, and some servers refuse concurrent statements.
       const rows = await call('snowflake', services.snowflake, `read the latest rows of ${o.rawTable}`, signal, (sf, opts) => sf.latestRows(o.rawTable, latestRows, opts));
       const notes = [`Read on demand on warehouse ${warehouseOf(config)}: it resumes if suspended and bills credits until it suspends again.`];
+      let ingestion: IngestionMinute[] | undefined;
+      try {
+        const since = clock.now() - INGESTION_WINDOW_MS;
+        ingestion = await call('snowflake', services.snowflake, `read the ingestion history of ${o.rawTable}`, signal, (sf, opts) =>
+          sf.ingestionHistory(o.rawTable, { ...opts, since, limit: INGESTION_MINUTES_SHOWN }),
+        );
+      } catch (err) {
+        if (signal.aborted) throw err;
+        notes.push(`No ingestion history for ${o.rawTable}: ${isSfpipeError(err) ? err.describe() : String(err)}`);
+      }
       let taskRuns: TaskRun[] = [];
       try {
         taskRuns = await call('snowflake', services.snowflake, `read the history of ${o.task}`, signal, (sf, opts) => sf.taskHistory(o.task, { ...opts, limit: TASK_RUNS_SHOWN }));
@@ -105,6 +119,7 @@ export function createDetailsProvider(options: DetailsOptions): DetailsProvider 
         table: o.rawTable,
         columns: rows.columns,
         rows: rows.rows.map((r) => r.map(cellText)),
+        ingestion: ingestion?.map((m) => ({ minute: m.minute, rows: m.rows })),
         taskRuns: taskRuns.map((r) => ({ scheduledAt: r.scheduledAt, state: r.state, error: r.error })),
         notes,
       };

@@ -23,6 +23,8 @@ import type {
   ConnectService,
   ConnectorPlugin,
   DockerService,
+  IngestionHistoryOptions,
+  IngestionMinute,
   KafkaMessage,
   KafkaService,
   KafkaSnapshotOptions,
@@ -481,14 +483,16 @@ export class FakeSnowflake implements SnowflakeService {
 
   /** rows per table, oldest first, as latestRows() reads them */
   tables = new Map<string, TableRows>();
+  /** rows per minute per table, newest last, as ingestionHistory() reads them */
+  ingestion = new Map<string, IngestionMinute[]>();
   /** runs per task, newest first, as taskHistory() reads them */
   taskRuns = new Map<string, TaskRun[]>();
   /** set to make taskHistory() fail as a server without tasks does (the local stand-in) */
   tasksUnsupported = false;
 
-  /** Warehouse-bound queries run so far (backlog(), executeTask() and the details' latestRows() / taskHistory()). */
+  /** Warehouse-bound queries run so far (backlog(), executeTask() and the details' latestRows() / ingestionHistory() / taskHistory()). */
   get warehouseQueries(): number {
-    return this.control.count('backlog') + this.control.count('executeTask') + this.control.count('latestRows') + this.control.count('taskHistory');
+    return ['backlog', 'executeTask', 'latestRows', 'ingestionHistory', 'taskHistory'].reduce((n, op) => n + this.control.count(op), 0);
   }
 
   setRows(topic: string, rawRows: number, extractedRows: number): void {
@@ -539,6 +543,15 @@ export class FakeSnowflake implements SnowflakeService {
       const t = this.tables.get(table);
       if (!t) throw new SfpipeError('not-found', 'snowflake', `Snowflake error 002003 (42S02): Table '${table}' does not exist or not authorized.`);
       return { columns: [...t.columns], rows: clone(t.rows.slice(-Math.max(0, count))) };
+    });
+  }
+
+  ingestionHistory(table: string, opts: IngestionHistoryOptions): Promise<IngestionMinute[]> {
+    return this.control.run('ingestionHistory', opts, () => {
+      if (!this.tables.has(table) && !this.ingestion.has(table)) throw new SfpipeError('not-found', 'snowflake', `Snowflake error 002003 (42S02): Table '${table}' does not exist or not authorized.`);
+      // a minute that began before `since` may still hold records produced after it
+      const recent = (this.ingestion.get(table) ?? []).filter((m) => m.minute + 60_000 > opts.since);
+      return clone(recent.slice(-(opts.limit ?? 10)));
     });
   }
 

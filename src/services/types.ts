@@ -142,6 +142,11 @@ export interface SnowflakeService {
    * WAKES A WAREHOUSE (treated so): on demand only. A server without tasks rejects 'unsupported'.
    */
   taskHistory(task: string, opts?: TaskHistoryOptions): Promise<TaskRun[]>;
+  /**
+   * Rows of a raw table per minute of their Kafka CreateTime since `opts.since`, newest last, the
+   * latest `opts.limit` minutes that had rows. WAKES A WAREHOUSE: on demand only.
+   */
+  ingestionHistory(table: string, opts: IngestionHistoryOptions): Promise<IngestionMinute[]>;
   close(): Promise<void>;
 }
 
@@ -155,6 +160,20 @@ export interface TableRows {
 export interface TaskHistoryOptions extends CallOptions {
   /** most runs returned; default 20 */
   limit?: number;
+}
+
+export interface IngestionHistoryOptions extends CallOptions {
+  /** epoch ms: records produced before this are not counted */
+  since: number;
+  /** most minutes returned (the newest); default 10 */
+  limit?: number;
+}
+
+/** Rows ingested into a raw table whose records were produced in one minute. */
+export interface IngestionMinute {
+  /** epoch ms of the minute's start (UTC) */
+  minute: number;
+  rows: number;
 }
 
 /** One row of TASK_HISTORY. */

@@ -3,8 +3,8 @@
  * engines: a container's log lines from Docker; a connector's config (secrets redacted) and a
  * failed task's trace from the Connect worker; a topic's partitions, the sink group's lag and its
  * last messages decoded — Confluent-framed Avro through the harness's Schema Registry stand-in,
- * JSON and text — from the broker; and a raw table's latest rows from the Snowflake stand-in,
- * which has no tasks (so the view says there is no task history, and still shows the rows).
+ * JSON and text — from the broker; and a raw table's latest rows and rows per minute of Kafka
+ * CreateTime over the last hour from the Snowflake stand-in, which has no tasks (so the view says there is no task history, and still shows the rows).
  * Real Snowflake's TASK_HISTORY answer is played by a small interposer in front of the stand-in,
  * in Snowflake's documented JSON result format, so the driver decodes it as from an account.
  * Everything this file creates has a name of its own run and is removed at the end.
@@ -270,12 +270,37 @@ describe.skipIf(!h.ok)('details over the real adapters', () => {
     expect(d.columns).toEqual(['RECORD_METADATA', 'RECORD_CONTENT']);
     expect(d.rows.map((r) => JSON.parse(r[1]!) as { orderid: number }).map((c) => c.orderid)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(JSON.parse(d.rows[9]![0]!)).toEqual({ CreateTime: 1_736_500_000_011, topic: 'orders', partition: 0, offset: 11 });
+    expect(d.ingestion, 'records produced in 2025 are not in the last hour').toEqual([]);
     expect(d.taskRuns).toEqual([]);
     expect(d.notes[0]).toContain(`warehouse ${config.snowflake.pipeline?.warehouse ?? config.snowflake.objects.adminWarehouse}`);
     expect(d.notes[1]).toMatch(/^No task history for TASK_EXTRACT_AVRO_FROM_ORDERS: this Snowflake server has no tasks/);
 
     // a raw table that was never created is the view's error, not an empty table
     await expect(details.table('users', 10, view())).rejects.toMatchObject({ source: 'snowflake', kind: 'not-found' });
+  });
+
+  it('table: rows ingested per minute of the last hour, by the records’ Kafka CreateTime', async () => {
+    sf ??= await connectSnowflake(harnessEnv);
+    await sql(sf, `CREATE SCHEMA IF NOT EXISTS KAFKA_DB.${schema}`);
+    await sql(sf, `CREATE TABLE IF NOT EXISTS KAFKA_DB.${schema}.PAGEVIEWS (RECORD_METADATA VARIANT, RECORD_CONTENT VARIANT)`);
+    // three whole minutes well inside the last hour: 3, 1 and 2 records, at various seconds
+    const first = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
+    const produced = [first + 1_000, first + 30_000, first + 59_999, first + 60_000, first + 120_500, first + 179_000];
+    const tooOld = Date.now() - 2 * 60 * 60_000;
+    const metadata: Array<Record<string, unknown>> = [...produced, tooOld].map((createTime, offset) => ({ CreateTime: createTime, topic: 'pageviews', partition: 0, offset }));
+    metadata.push({ topic: 'pageviews', partition: 0, offset: 99 }); // no CreateTime: not counted
+    for (const m of metadata) {
+      await sql(sf, `INSERT INTO KAFKA_DB.${schema}.PAGEVIEWS (RECORD_METADATA, RECORD_CONTENT) SELECT PARSE_JSON(?), PARSE_JSON(?)`, [JSON.stringify(m), '{"viewtime":1}']);
+    }
+
+    const d = await details.table('pageviews', 10, view());
+    expect(d.rows).toHaveLength(8);
+    expect(d.ingestion).toEqual([
+      { minute: first, rows: 3 },
+      { minute: first + 60_000, rows: 1 },
+      { minute: first + 120_000, rows: 2 },
+    ]);
+    expect(d.notes.some((n) => n.startsWith('No ingestion history'))).toBe(false);
   });
 
   it('table: a task history as Snowflake answers it (newest first, errors with their code)', async () => {

@@ -21,8 +21,8 @@ import { SfpipeError } from '../../domain/errors.js';
 import type { SnowflakeBacklog, SnowflakeSnapshot } from '../../domain/model.js';
 import { canonicalIdentifier } from '../../sql/identifiers.js';
 import { withTimeout } from '../timeout.js';
-import type { CallOptions, SnowflakeService, TableRows, TaskHistoryOptions, TaskRun } from '../types.js';
-import { readLatestRows, readTaskHistory } from './details.js';
+import type { CallOptions, IngestionHistoryOptions, IngestionMinute, SnowflakeService, TableRows, TaskHistoryOptions, TaskRun } from '../types.js';
+import { readIngestionHistory, readLatestRows, readTaskHistory } from './details.js';
 import type { SnowflakeTopicObjects } from './objects.js';
 import { showIn, streamBacklogs, tableCounts, taskCommand, taskHistory, type SchemaRef, type Statement, type TaskAction } from './queries.js';
 import { counts, streamStates, tableRows, taskRuns, taskStates, topicBacklogs, topicStates, type Row, type TaskRuns } from './rows.js';
@@ -131,6 +131,10 @@ export class SnowflakeAdapter implements SnowflakeService {
   /** On demand only (the details view): wakes a warehouse. Statements in details.ts. */
   latestRows(table: string, count: number, opts: CallOptions = {}): Promise<TableRows> {
     return this.call(`latest rows of ${table}`, opts, (q) => readLatestRows(q, this.ref, table, count));
+  }
+
+  ingestionHistory(table: string, opts: IngestionHistoryOptions): Promise<IngestionMinute[]> {
+    return this.call(`ingestion history of ${table}`, opts, (q) => readIngestionHistory(q, this.ref, table, opts.since, opts.limit));
   }
 
   taskHistory(task: string, opts: TaskHistoryOptions = {}): Promise<TaskRun[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestRowsStatement, MAX_DETAIL_ROWS, tableRowsOf, taskHistoryStatement, taskRunsOf } from './details.js';
+import { ingestionHistoryStatement, ingestionMinutesOf, latestRowsStatement, MAX_DETAIL_ROWS, tableRowsOf, taskHistoryStatement, taskRunsOf } from './details.js';
 
 const ref = { database: 'KAFKA_DB', schema: 'PUBLIC' };
 
@@ -16,6 +16,50 @@ describe('latestRowsStatement', () => {
     for (const n of [0, -1, 1.5, MAX_DETAIL_ROWS + 1, Number.NaN]) {
       expect(() => latestRowsStatement(ref, 'ORDERS', n)).toThrow(expect.objectContaining({ kind: 'invalid-input', source: 'snowflake' }) as Error);
     }
+  });
+});
+
+describe('ingestionHistoryStatement', () => {
+  it('counts rows per minute of Kafka CreateTime since a time, newest minutes first, on a warehouse', () => {
+    const s = ingestionHistoryStatement(ref, 'orders', 1_768_478_400_000, 10);
+    expect(s.sql).toBe(
+      [
+        'SELECT FLOOR(RECORD_METADATA:CreateTime::NUMBER / 60000) * 60000 AS MINUTE, COUNT(*) AS ROWS',
+        'FROM "KAFKA_DB"."PUBLIC"."ORDERS"',
+        'WHERE RECORD_METADATA:CreateTime::NUMBER >= 1768478400000',
+        'GROUP BY 1',
+        'ORDER BY 1 DESC',
+        'LIMIT 10',
+      ].join('\n'),
+    );
+    expect(s.cost).toBe('warehouse');
+    expect(s.what).toBe('ingestion history of ORDERS');
+  });
+
+  it('refuses a name, a time or a limit that could change the statement', () => {
+    expect(() => ingestionHistoryStatement(ref, 'ORDERS" --', 0, 10)).toThrow(expect.objectContaining({ kind: 'invalid-input', location: 'table' }) as Error);
+    for (const since of [Number.NaN, -1, 1.5, Infinity]) {
+      expect(() => ingestionHistoryStatement(ref, 'ORDERS', since, 10)).toThrow(expect.objectContaining({ kind: 'invalid-input', source: 'snowflake' }) as Error);
+    }
+    expect(() => ingestionHistoryStatement(ref, 'ORDERS', 0, 0)).toThrow(expect.objectContaining({ kind: 'invalid-input' }) as Error);
+  });
+});
+
+describe('ingestionMinutesOf', () => {
+  it('turns newest-first rows around, reads numbers leniently and skips unreadable rows', () => {
+    expect(
+      ingestionMinutesOf([
+        { MINUTE: 180_000, ROWS: 2 },
+        { minute: '120000', rows: '5' },
+        { MINUTE: null, ROWS: 1 },
+        { MINUTE: 60_000, ROWS: 'many' },
+        { MINUTE: 0, ROWS: 1 },
+      ]),
+    ).toEqual([
+      { minute: 0, rows: 1 },
+      { minute: 120_000, rows: 5 },
+      { minute: 180_000, rows: 2 },
+    ]);
   });
 });
 

@@ -74,6 +74,18 @@ describe('details view', () => {
     expect(r.frame()).toMatch(/\{"n":\d\d\}/);
   });
 
+  it('a raw table shows its rows ingested per minute under the rows', async () => {
+    const { provider, calls } = fakeProvider();
+    const r = await renderApp({ state: healthyState(), details: provider });
+    await r.press('4', KEYS.enter);
+    const minute = (m: number) => Date.UTC(2026, 0, 15, 11, m);
+    calls[0]!.resolve({ table: 'PAGEVIEWS', columns: ['RECORD_CONTENT'], rows: [['{"n":1}']], ingestion: [{ minute: minute(58), rows: 600 }, { minute: minute(59), rows: 1_234 }], taskRuns: [], notes: [] });
+    await r.settle();
+    expect(r.frame()).toContain('Rows ingested per minute');
+    expect(r.frame()).toMatch(/█{20}\s+1,234/);
+    expect(r.frame()).toMatch(/█{10}\s+600/);
+  });
+
   it('without a provider it says details need a live connection', async () => {
     const r = await renderApp({ state: healthyState() });
     await r.press(KEYS.enter);

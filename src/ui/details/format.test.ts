@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectorLines, containerLogLines, funnelLines, tableLines, topicLines } from './format.js';
+import { connectorLines, containerLogLines, funnelLines, ingestionLines, tableLines, topicLines } from './format.js';
 import { REDACTED } from './redact.js';
 
 const text = (lines: Array<{ text: string }>) => lines.map((l) => l.text).join('\n');
@@ -50,6 +50,23 @@ describe('details as lines', () => {
     expect(out).toContain('resumed KAFKA_TASK_WH');
     expect(out).toContain('RECORD_METADATA │ RECORD_CONTENT');
     expect(out).toContain('12:00:00 ✗ FAILED: SQL compilation error');
+  });
+
+  it('table: rows ingested per minute as HH:MM, a bar scaled to the busiest minute, the count, and gaps', () => {
+    const at = (m: number) => Date.UTC(2026, 0, 15, 11, m);
+    const lines = ingestionLines([{ minute: at(50), rows: 10 }, { minute: at(51), rows: 40 }, { minute: at(55), rows: 1_200 }], true).map((l) => l.text);
+    expect(lines[0]).toContain('Kafka CreateTime');
+    expect(lines.slice(1)).toEqual([
+      `  11:50 ${'█'.padEnd(20)}       10`,
+      `  11:51 ${'█'.padEnd(20)}       40`,
+      '  ⋮     no rows for 3m',
+      `  11:55 ${'█'.repeat(20)}    1,200`,
+    ]);
+    expect(text(ingestionLines([], true))).toContain('no rows produced in the last hour');
+    expect(text(ingestionLines(undefined, true))).toContain('not available');
+    const inTable = text(tableLines({ table: 'ORDERS', columns: ['C'], rows: [['x']], ingestion: [{ minute: at(30), rows: 7 }], taskRuns: [], notes: [] }, true));
+    expect(inTable.indexOf('11:30')).toBeGreaterThan(inTable.indexOf('Latest 1 rows'));
+    expect(inTable.indexOf('11:30')).toBeLessThan(inTable.indexOf('Task runs'));
   });
 
   it('funnel: marks the stage where records wait and says for how long', () => {

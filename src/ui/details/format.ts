@@ -62,12 +62,32 @@ export function tableLines(d: TableDetails, utc: boolean): Line[] {
     out.push({ text: `  ${d.columns.join(' │ ')}`, role: 'muted' });
     for (const r of d.rows) out.push({ text: `  ${r.map(plainText).join(' │ ')}` });
   }
+  out.push(blank, ...ingestionLines(d.ingestion, utc));
   out.push(blank, section('Task runs'));
   if (d.taskRuns.length === 0) out.push({ text: '  no runs in the task history', role: 'muted' });
   for (const run of d.taskRuns) {
     const l = taskRunLook(run.state);
     out.push({ text: `  ${formatClock(run.scheduledAt, utc)} ${l.glyph} ${l.word}${run.error ? `: ${plainText(run.error)}` : ''}`, role: l.role });
   }
+  return out;
+}
+
+const MINUTE_MS = 60_000;
+const BAR_WIDTH = 20;
+
+/** Rows per minute as HH:MM, a bar scaled to the busiest minute, and the count; a gap says it had no rows. */
+export function ingestionLines(minutes: TableDetails['ingestion'], utc: boolean): Line[] {
+  const out: Line[] = [section('Rows ingested per minute, last hour (by Kafka CreateTime: when produced)')];
+  if (minutes === undefined) return [...out, { text: '  not available (see the note above)', role: 'muted' }];
+  if (minutes.length === 0) return [...out, { text: '  no rows produced in the last hour', role: 'muted' }];
+  const max = Math.max(...minutes.map((m) => m.rows));
+  minutes.forEach((m, i) => {
+    const previous = minutes[i - 1];
+    const skipped = previous === undefined ? 0 : Math.round((m.minute - previous.minute) / MINUTE_MS) - 1;
+    if (skipped > 0) out.push({ text: `  ${'⋮'.padEnd(5)} no rows for ${formatDuration(skipped * MINUTE_MS)}`, role: 'muted' });
+    const bar = max > 0 && m.rows > 0 ? '█'.repeat(Math.max(1, Math.round((m.rows / max) * BAR_WIDTH))) : '';
+    out.push({ text: `  ${formatClock(m.minute, utc).slice(0, 5)} ${bar.padEnd(BAR_WIDTH)} ${formatCount(m.rows).padStart(8)}` });
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@ export type DetailRequest =
   | { kind: 'container'; id: string; name: string }
   | { kind: 'connector'; name: string }
   | { kind: 'topic'; topic: string }
-  /** raw table rows and task history: warehouse-bound, so only on demand */
+  /** raw table rows, ingestion per minute and task history: warehouse-bound, so only on demand */
   | { kind: 'table'; topic: string }
   /** the funnel explanation: from the store, no provider call */
   | { kind: 'funnel'; topic: string };
@@ -46,6 +46,11 @@ export interface TableDetails {
   columns: string[];
   /** latest rows, cells already rendered as text */
   rows: string[][];
+  /**
+   * rows per minute of Kafka CreateTime over the last hour, newest last (minutes without rows
+   * absent); undefined when it could not be read (a note says why)
+   */
+  ingestion?: Array<{ minute: number; rows: number }>;
   taskRuns: Array<{ scheduledAt: number; state: TaskRunState; error: string | undefined }>;
   /** e.g. which warehouse was resumed to answer */
   notes: string[];
