@@ -129,7 +129,9 @@ describe('splitStatements — properties', () => {
         stmts.forEach(([text, after], i) => {
           expected.push({ text, offset: script.length, line: script.split('\n').length });
           const last = i === stmts.length - 1;
-          script += text + (last && !finalSemicolon ? '' : ';') + after;
+          // Without a final ';' a newline ends the last statement: else a trailing '/' or '-'
+          // would join a following comment's '//' or '--' (as it would in Snowflake too).
+          script += text + (last && !finalSemicolon ? '\n' : ';') + after;
         });
         expect(splitStatements(script, 'p.sql')).toEqual(expected);
       }),
@@ -179,5 +181,14 @@ describe('splitStatements — properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('splitStatements — Unicode white space', () => {
+  it('treats no-break, ideographic and other Unicode spaces as white space, as trim() does', () => {
+    for (const ch of ['\u00a0', '\u2028', '\u2029', '\ufeff', '\u1680', '\u3000']) {
+      expect(splitStatements(`${ch}SELECT 1${ch};${ch}`, 'w.sql')).toEqual([{ text: 'SELECT 1', line: 1, offset: 1 }]);
+      expect(splitStatements(ch, 'w.sql')).toEqual([]);
+    }
   });
 });

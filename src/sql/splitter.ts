@@ -130,7 +130,9 @@ export function scanSql(text: string, file = '<sql>'): SqlSegment[] {
   return segments;
 }
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+// Unicode white space too (no-break space, BOM, ideographic space …), as String.prototype.trim sees it:
+// a statement of nothing but such characters is no statement.
+const isSpace = (c: string | undefined) => c !== undefined && /^\s$/u.test(c);
 
 /** Splits a script into statements; a missing final `;` is fine, empty statements are dropped. */
 export function splitStatements(text: string, file = '<sql>'): SqlStatement[] {
