@@ -39,6 +39,12 @@ const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - star
 const results: MetricResult[] = [];
 /** Process warnings seen while measuring (a MaxListenersExceededWarning is a finding), with where they came from. */
 const warnings: string[] = [];
+// A stray rejection in a measurement must not end the run before cleanup: it is reported instead.
+process.on('unhandledRejection', (reason) => {
+  const text = `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`;
+  if (!warnings.includes(text)) warnings.push(text);
+  log(`warning: ${text}`);
+});
 process.on('warning', (w) => {
   const where = (w.stack ?? '').split('\n').filter((l) => l.includes('/src/')).slice(0, 3).map((l) => l.trim());
   const text = `${w.name}: ${w.message.split('\n')[0]}${where.length ? ` at ${where.join(' < ')}` : ''}`;

@@ -87,8 +87,12 @@ export async function rateAccuracy(stack: BenchStack, rate: number, seconds: num
   const reader = (async () => {
     while (!stopReading) {
       const t0 = Date.now();
-      const end = await endOffset(admin, topic);
-      readings.push({ at: (t0 + Date.now()) / 2, end });
+      try {
+        const end = await endOffset(admin, topic);
+        readings.push({ at: (t0 + Date.now()) / 2, end });
+      } catch {
+        // a fresh topic's leader may not be known yet: the next reading will do
+      }
       await sleep(500);
     }
   })();
