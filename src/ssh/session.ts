@@ -13,6 +13,7 @@ import { enterFullscreen } from '../ui/terminal/fullscreen.js';
 import { createUiStore } from '../ui/uiStore.js';
 import type { ChannelLike, ChannelTerminal } from './channelTerminal.js';
 import type { InkModules } from './ink.js';
+import { CONSOLE_COALESCE_MS } from '../store/coalescedReader.js';
 
 /** What a session needs of an ssh2 server channel. */
 export interface SessionChannel extends ChannelLike {
@@ -55,6 +56,7 @@ export class ConsoleSession {
       uiStore: createUiStore(),
       // Viewers sit in different time zones; the server's local time would mislead them.
       utc: true,
+      coalesceMs: CONSOLE_COALESCE_MS,
       ...(deps.details ? { details: deps.details } : {}),
     });
     const instance = deps.ink.render(app, {

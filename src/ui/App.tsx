@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import { useApp } from 'ink';
 import { systemClock, type Clock } from '../domain/clock.js';
+import { coalescedReader } from '../store/coalescedReader.js';
 import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap/keyBindings.js';
 import { createKeyMatcher } from '../keymap/keyMatchers.js';
@@ -37,6 +38,11 @@ export interface AppProps {
   /** this viewer's UI state; a fresh one per App when absent */
   uiStore?: UiStore;
   utc?: boolean;
+  /**
+   * Pipeline store writes within this many ms show as one frame (src/store/coalescedReader.ts);
+   * the console and SSH sessions use CONSOLE_COALESCE_MS, tests 0 (every write at once).
+   */
+  coalesceMs?: number;
 }
 
 const NO_ACTIONS: readonly ActionDescriptor[] = [];
@@ -57,8 +63,10 @@ function Screen() {
 
 export function App(props: AppProps) {
   const { exit } = useApp();
-  const { store, details, uiStore, onQuit } = props;
+  const { details, uiStore, onQuit } = props;
   const clock = props.clock ?? systemClock;
+  const coalesceMs = props.coalesceMs ?? 0;
+  const store = useMemo(() => coalescedReader(props.store, clock, coalesceMs), [props.store, clock, coalesceMs]);
   const actions = props.actions ?? NO_ACTIONS;
   const mode = props.mode ?? OPERATOR;
   const keymap = props.keymap ?? DEFAULT_KEYMAP;
@@ -87,7 +95,7 @@ export function App(props: AppProps) {
   return (
     <ThemeContext.Provider value={themeFor(props.color ?? true)}>
       <ConsoleContext.Provider value={deps}>
-        <NowProvider clock={clock}>
+        <NowProvider clock={clock} changes={store}>
           <KeypressProvider>
             <GlobalKeys />
             <Screen />

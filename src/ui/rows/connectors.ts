@@ -2,6 +2,7 @@
 import type { ConnectorRow } from '../../store/selectors.js';
 import type { Column, TableRow } from '../components/table/types.js';
 import { connectorStateLook, tasksLook } from '../format/states.js';
+import { lazyRow } from './lazyRow.js';
 
 export const CONNECTOR_COLUMNS: readonly Column[] = [
   { header: 'CONNECTOR', min: 16, max: 48, flex: 2 },
@@ -12,19 +13,17 @@ export const CONNECTOR_COLUMNS: readonly Column[] = [
 ];
 
 export function connectorRows(connectors: readonly ConnectorRow[]): TableRow[] {
-  return connectors.map((c) => {
-    const state = connectorStateLook(c.state);
-    const tasks = tasksLook(c);
-    return {
-      key: c.name,
-      filterText: `${c.name} ${c.type} ${c.state} ${c.className ?? ''}`,
-      cells: [
+  return connectors.map((c) =>
+    lazyRow(c.name, `${c.name} ${c.type} ${c.state} ${c.className ?? ''}`, () => {
+      const state = connectorStateLook(c.state);
+      const tasks = tasksLook(c);
+      return [
         { text: c.name },
         { text: c.type },
         { text: `${state.glyph} ${state.word}`, role: state.role },
         { text: `${tasks.glyph} ${tasks.word}`, role: tasks.role },
         { text: c.workerId, role: 'muted' },
-      ],
-    };
-  });
+      ];
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import type { Column, TableRow } from '../components/table/types.js';
 import { formatBytes, formatPercent, UNKNOWN } from '../format/numbers.js';
 import { containerLook } from '../format/states.js';
 import { formatDuration } from '../format/time.js';
+import { lazyRow } from './lazyRow.js';
 
 export const CONTAINER_COLUMNS: readonly Column[] = [
   { header: 'NAME', min: 14, max: 40, flex: 2 },
@@ -17,14 +18,12 @@ export const CONTAINER_COLUMNS: readonly Column[] = [
 ];
 
 export function containerRows(containers: readonly ContainerRow[], now: number): TableRow[] {
-  return containers.map((c) => {
-    const l = containerLook(c);
-    const up = (c.state === 'running' || c.state === 'paused') && c.startedAt !== undefined;
-    const mem = c.memoryBytes === undefined ? UNKNOWN : `${formatBytes(c.memoryBytes)}${c.memoryLimitBytes ? ` / ${formatBytes(c.memoryLimitBytes)}` : ''}`;
-    return {
-      key: c.id,
-      filterText: `${c.name} ${c.containerName} ${c.image} ${c.state}`,
-      cells: [
+  return containers.map((c) =>
+    lazyRow(c.id, `${c.name} ${c.containerName} ${c.image} ${c.state}`, () => {
+      const l = containerLook(c);
+      const up = (c.state === 'running' || c.state === 'paused') && c.startedAt !== undefined;
+      const mem = c.memoryBytes === undefined ? UNKNOWN : `${formatBytes(c.memoryBytes)}${c.memoryLimitBytes ? ` / ${formatBytes(c.memoryLimitBytes)}` : ''}`;
+      return [
         { text: c.name },
         { text: `${l.glyph} ${l.word}`, role: l.role },
         { text: c.health === 'none' ? UNKNOWN : c.health, role: c.health === 'unhealthy' ? 'error' : c.health === 'starting' ? 'warn' : undefined },
@@ -33,7 +32,7 @@ export function containerRows(containers: readonly ContainerRow[], now: number):
         { text: mem },
         { text: String(c.restartCount), role: c.restartCount > 0 ? 'warn' : undefined },
         { text: c.image, role: 'muted' },
-      ],
-    };
-  });
+      ];
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import type { TopicRow } from '../../store/selectors.js';
 import type { Column, TableRow } from '../components/table/types.js';
 import { formatCount, formatRate } from '../format/numbers.js';
 import { sparkline } from '../format/sparkline.js';
+import { lazyRow } from './lazyRow.js';
 
 export const SPARK_WIDTH = 12;
 
@@ -18,16 +19,14 @@ export const TOPIC_COLUMNS: readonly Column[] = [
 export function topicRows(topics: readonly TopicRow[]): TableRow[] {
   return topics
     .filter((t) => !t.internal)
-    .map((t) => ({
-      key: t.name,
-      filterText: t.name,
-      cells: [
+    .map((t) =>
+      lazyRow(t.name, t.name, () => [
         { text: t.name },
         { text: String(t.partitions) },
         { text: formatCount(t.endOffset) },
         { text: formatCount(t.sinkLag), role: t.sinkLag !== undefined && t.sinkLag > 0 ? 'warn' : undefined },
         { text: formatRate(t.ratePerSecond) },
         { text: sparkline(t.rateHistory, SPARK_WIDTH), role: 'accent' },
-      ],
-    }));
+      ]),
+    );
 }

@@ -8,13 +8,13 @@
  * rows took 141 / 1,324 / 14,852 ms per render with @alcalzone/ink-table, and 15 ms at
  * every size here (20 visible rows). A frame's cost depends on the screen, not the data.
  */
-import { memo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { roleColor, useTheme } from '../../theme/ThemeContext.js';
 import { GLYPH } from '../../theme/symbols.js';
 import { COLUMN_GAP, fitColumns } from './columns.js';
 import { fitCell } from '../../format/text.js';
-import type { Column, FittedColumn, TableRow } from './types.js';
+import type { Cell, Column, FittedColumn, TableRow } from './types.js';
 import { scrollOffset } from './window.js';
 
 export interface VirtualTableProps {
@@ -28,7 +28,23 @@ export interface VirtualTableProps {
   width: number;
 }
 
-const Line = memo(function Line({ row, fitted, selected, focused }: { row: TableRow; fitted: readonly FittedColumn[]; selected: boolean; focused: boolean }) {
+interface LineProps {
+  row: TableRow;
+  fitted: readonly FittedColumn[];
+  selected: boolean;
+  focused: boolean;
+}
+
+const sameCells = (a: readonly Cell[], b: readonly Cell[]): boolean => a.length === b.length && a.every((c, i) => c.text === b[i]!.text && c.role === b[i]!.role);
+
+/**
+ * Rows are rebuilt by the selectors on every refresh; a line whose cells read the same is not
+ * rendered again (most lines of a refresh: only counts, rates and ages move).
+ */
+const sameLine = (a: LineProps, b: LineProps): boolean =>
+  a.fitted === b.fitted && a.selected === b.selected && a.focused === b.focused && (a.row === b.row || sameCells(a.row.cells, b.row.cells));
+
+const Line = memo(function Line({ row, fitted, selected, focused }: LineProps) {
   const theme = useTheme();
   const highlight = selected && focused;
   return (
@@ -45,7 +61,7 @@ const Line = memo(function Line({ row, fitted, selected, focused }: { row: Table
       })}
     </Text>
   );
-});
+}, sameLine);
 
 export function VirtualTable({ columns, rows, selected, focused, height, width }: VirtualTableProps) {
   const theme = useTheme();
@@ -53,8 +69,8 @@ export function VirtualTable({ columns, rows, selected, focused, height, width }
   const visible = Math.max(0, height - 1);
   const offset = scrollOffset(selected, offsetRef.current, visible, rows.length);
   offsetRef.current = offset;
-  const fitted = fitColumns(columns, width);
-  const header = fitted.map((c) => fitCell(c.header, c.width, c.align)).join(' '.repeat(COLUMN_GAP));
+  const fitted = useMemo(() => fitColumns(columns, width), [columns, width]);
+  const header = useMemo(() => fitted.map((c) => fitCell(c.header, c.width, c.align)).join(' '.repeat(COLUMN_GAP)), [fitted]);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate" bold color={roleColor(theme, 'muted')}>
