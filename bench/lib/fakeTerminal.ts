@@ -24,7 +24,14 @@ export class FakeStdout extends EventEmitter {
   readonly writes: Write[] = [];
   private waiters: ((w: Write) => void)[] = [];
 
-  constructor(columns: number, rows: number) {
+  /** frames written; with keep false (a day-long memory run) this is all that is kept */
+  count = 0;
+
+  constructor(
+    columns: number,
+    rows: number,
+    private readonly keep = true,
+  ) {
     super();
     this.columns = columns;
     this.rows = rows;
@@ -33,7 +40,8 @@ export class FakeStdout extends EventEmitter {
   write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     const w = { at: performance.now(), text };
-    this.writes.push(w);
+    if (!isBracket(text)) this.count++;
+    if (this.keep) this.writes.push(w);
     if (!isBracket(text)) {
       const waiters = this.waiters;
       this.waiters = [];

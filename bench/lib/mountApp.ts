@@ -17,14 +17,25 @@ export interface MountedApp {
   unmount(): void;
 }
 
-export async function mountApp(opts: { store: StoreApi<PipelineStore>; clock: Clock; columns: number; rows: number; onRefresh?: () => void; maxFps?: number }): Promise<MountedApp> {
+export async function mountApp(opts: {
+  store: Pick<StoreApi<PipelineStore>, 'getState' | 'getInitialState' | 'subscribe'>;
+  clock: Clock;
+  columns: number;
+  rows: number;
+  onRefresh?: () => void;
+  maxFps?: number;
+  /** the console's store-write coalescing window; default 0, so a frame's cost is the render alone */
+  coalesceMs?: number;
+  /** false: count frames but keep none (a day-long memory run) */
+  keepWrites?: boolean;
+}): Promise<MountedApp> {
   const { render, App } = await loadInk();
-  const stdout = new FakeStdout(opts.columns, opts.rows);
+  const stdout = new FakeStdout(opts.columns, opts.rows, opts.keepWrites ?? true);
   const stdin = new FakeStdin();
   const inkRenderTimes: number[] = [];
   const ui = createUiStore();
   const instance = render(
-    createElement(App, { store: opts.store, clock: opts.clock, uiStore: ui, color: true, utc: true, ...(opts.onRefresh ? { onRefresh: opts.onRefresh } : {}) }),
+    createElement(App, { store: opts.store, clock: opts.clock, uiStore: ui, color: true, utc: true, coalesceMs: opts.coalesceMs ?? 0, ...(opts.onRefresh ? { onRefresh: opts.onRefresh } : {}) }),
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
@@ -34,7 +45,9 @@ export async function mountApp(opts: { store: StoreApi<PipelineStore>; clock: Cl
       // the console's own setting (src/commands/console.ts)
       incrementalRendering: false,
       ...(opts.maxFps !== undefined ? { maxFps: opts.maxFps } : {}),
-      onRender: ({ renderTime }) => inkRenderTimes.push(renderTime),
+      onRender: ({ renderTime }) => {
+        if (opts.keepWrites !== false) inkRenderTimes.push(renderTime);
+      },
     },
   );
   return { stdout, stdin, inkRenderTimes, unmount: () => instance.unmount() };

@@ -3,6 +3,8 @@
  * (createPipeline: store, pollers, rates, funnel waits) over the in-memory fakes, driven by a
  * ManualClock for CYCLES refreshes at the default 2 s. Offsets, commits and row counts grow
  * all along; a source fails now and then (events); a topic comes and goes (maps must forget).
+ * With `ui`, the console's <App> (Ink's real renderer, the console's coalescing) draws every
+ * refresh into a 200×50 terminal that keeps nothing, as a day on stage would.
  * Prints one JSON line: RSS and heap after gc at each checkpoint.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +14,12 @@ import { createPipeline } from '../../src/app/pipeline.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createFakeServices, fakeConnector, fakeContainer, fakeSnowflakeTopic } from '../../src/services/fakes.js';
+import { CONSOLE_COALESCE_MS } from '../../src/store/coalescedReader.js';
+import { mountApp, type MountedApp } from '../lib/mountApp.js';
 import { selectConnectorRows, selectContainerRows, selectFunnels, selectSnowflakeRows, selectTopicRows } from '../../src/store/selectors.js';
 
 const CYCLES = Number(process.argv[2] ?? 86_400);
+const WITH_UI = process.argv[3] === 'ui';
 const CHECKPOINTS = new Set([1_000, 10_000, 20_000, 40_000, 60_000, CYCLES]);
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -42,7 +47,11 @@ try {
   store.subscribe((s) => {
     rows = selectTopicRows(s).length + selectConnectorRows(s).length + selectContainerRows(s).length + selectSnowflakeRows(s).length + selectFunnels(s, clock.now()).length;
   });
+  // Ink renders on a timer of its own (its throttle): a real macrotask lets each refresh's frame out.
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const app: MountedApp | undefined = WITH_UI
+    ? await mountApp({ store, clock, columns: 200, rows: 50, maxFps: 100_000, coalesceMs: CONSOLE_COALESCE_MS, keepWrites: false })
+    : undefined;
   const refreshMs = config.console.refreshMs;
   const out: ReturnType<typeof reading>[] = [];
   let raw = 0;
@@ -62,9 +71,11 @@ try {
     if (CHECKPOINTS.has(cycle)) out.push(reading(cycle));
   }
   pollers.stop();
+  const frames = app?.stdout.count ?? 0;
+  app?.unmount();
   const stats = pollers.stats();
   process.stdout.write(
-    `${JSON.stringify({ cycles: CYCLES, readings: out, events: store.getState().events.length, rows, kafkaCalls: stats.kafka?.calls, topics: Object.keys(store.getState().rates).length })}\n`,
+    `${JSON.stringify({ cycles: CYCLES, ui: WITH_UI, frames, readings: out, events: store.getState().events.length, rows, kafkaCalls: stats.kafka?.calls, topics: Object.keys(store.getState().rates).length })}\n`,
   );
 } finally {
   rmSync(home, { recursive: true, force: true });

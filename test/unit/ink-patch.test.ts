@@ -179,3 +179,24 @@ describe('patched Ink text caches', () => {
     expect(wrap.default('ab', 12, 'wrap')).toBe('ab');
   });
 });
+
+describe('patched Ink text width', () => {
+  it('measures every string as string-width does, only faster for one-column text', async () => {
+    const { stringWidth, widestLine } = await load<{ stringWidth: (s: string) => number; widestLine: (s: string) => number }>('text-width.js');
+    const requireFromInk = createRequire(join(inkBuild, 'index.js'));
+    const reference = ((await import(pathToFileURL(requireFromInk.resolve('string-width')).href)) as { default: (s: string) => number }).default;
+    for (let c = 0x20; c <= 0x2bff; c++) {
+      if (c >= 0x7f && c < 0xa0) continue;
+      const ch = String.fromCharCode(c);
+      expect([ch, stringWidth(ch)]).toEqual([ch, reference(ch)]);
+      expect([ch, stringWidth(`\x1b[31m${ch}${ch}\x1b[39m`)]).toEqual([ch, reference(`\x1b[31m${ch}${ch}\x1b[39m`)]);
+    }
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const l of t.split('\n')) expect(stringWidth(l)).toBe(reference(l));
+        expect(widestLine(t)).toBe(Math.max(...t.split('\n').map(reference)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
