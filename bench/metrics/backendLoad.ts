@@ -193,7 +193,7 @@ export async function loadResults(demo: LoadSample, large: LoadSample | undefine
         round(k.perCycle, 3),
         'requests',
         goal,
-        `mean over ${s.cycles.kafka} refreshes in ${s.windowSeconds} s (${k.brokers} broker); typical refresh ${k.perCycleMedian}, heaviest ${max / k.brokers} (the 30 s Metadata + earliest-offsets refresh); by API ${JSON.stringify(k.byApi)}`,
+        `mean over ${s.cycles.kafka} refreshes in ${s.windowSeconds} s (${k.brokers} broker); typical refresh ${k.perCycleMedian}, heaviest ${max / k.brokers} (Metadata and the earliest offsets take the committed offsets' slot every 30 s); by API ${JSON.stringify(k.byApi)}`,
         { ...k, cycles: s.cycles.kafka },
       ),
     );

@@ -90,7 +90,7 @@ function mapRound(s: object): Record<string, number> {
 /** Unchanged store, a ManualClock advanced in quarter seconds: which writes happen, and what they hold. */
 async function idleFrames(o: FrameCostOptions): Promise<MetricResult> {
   const store = createPipelineStore(syntheticState(DEMO, 0));
-  const clock = new ManualClock(T0 + 100); // off the second, so ticks fall on whole seconds
+  const clock = new ManualClock(T0 + 100); // the tick comes 1 s after the last frame: at +1,100 ms, +2,100 ms …, inside the step that crosses each second
   const app = await mountApp({ store, clock, columns: COLUMNS, rows: ROWS });
   try {
     await sleep(SPACING_MS);

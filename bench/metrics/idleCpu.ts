@@ -20,8 +20,6 @@ export interface IdleCpuOptions {
   windowSeconds: number;
   settleSeconds: number;
   scale: string;
-  /** also measure (half the window) with NODE_ENV=production, React's production build */
-  compareProduction?: boolean;
 }
 
 export async function idleCpu(tmux: Tmux, setup: { cwd: string; env: Record<string, string> }, o: IdleCpuOptions): Promise<MetricResult> {
@@ -65,15 +63,6 @@ export async function idleCpu(tmux: Tmux, setup: { cwd: string; env: Record<stri
     const screen = tmux.capture(c.name);
     const live = liveSources(screen);
     const rssMb = (prev.rssPages * 4096) / 1024 / 1024;
-    let production = '';
-    let productionPercent: number | undefined;
-    if (o.compareProduction) {
-      tmux.sendKeys(c.name, 'q');
-      await sleep(300);
-      tmux.kill(c.name);
-      productionPercent = await productionWindow(tmux, setup, o);
-      if (productionPercent !== undefined) production = `; the same console with NODE_ENV=production (React's production build): ${round(productionPercent, 2)} % over ${Math.round(o.windowSeconds / 2)} s`;
-    }
     return measured(
       o.name,
       round(total, 2),
@@ -81,28 +70,9 @@ export async function idleCpu(tmux: Tmux, setup: { cwd: string; env: Record<stri
       goal,
       `${o.scale}; ${round(wall, 1)} s window after ${o.settleSeconds} s settling, user ${prev.utime - first.utime} + sys ${prev.stime - first.stime} ticks; ` +
         `per-${sliceSeconds} s slices median ${round(median(slices), 2)} %, max ${round(max(slices), 2)} %; RSS ${round(rssMb, 1)} MB; ` +
-        `it wrote ${frames} frames (${round(frames / wall, 2)}/s, ${round(bytes / 1024 / wall, 1)} KiB/s) to the terminal, ~${frames ? round(cpuMs / frames, 1) : '—'} ms of CPU per frame; sources live in this build: ${live.join(', ') || 'none'}${production}`,
-      { productionBuildPercent: productionPercent === undefined ? null : round(productionPercent, 3), slicesPercent: slices.map((x) => round(x, 3)), windowSeconds: round(wall, 2), liveSources: live, rssMb: round(rssMb, 1), frames, framesPerSecond: round(frames / wall, 3), bytesWritten: bytes, cpuMsPerFrame: frames ? round(cpuMs / frames, 2) : null, header: screen.split('\n')[0]?.replace(/\s+/g, ' ').trim() },
+        `it wrote ${frames} frames (${round(frames / wall, 2)}/s, ${round(bytes / 1024 / wall, 1)} KiB/s) to the terminal, ~${frames ? round(cpuMs / frames, 1) : '—'} ms of CPU per frame; sources live in this build: ${live.join(', ') || 'none'}`,
+      { slicesPercent: slices.map((x) => round(x, 3)), windowSeconds: round(wall, 2), liveSources: live, rssMb: round(rssMb, 1), frames, framesPerSecond: round(frames / wall, 3), bytesWritten: bytes, cpuMsPerFrame: frames ? round(cpuMs / frames, 2) : null, header: screen.split('\n')[0]?.replace(/\s+/g, ' ').trim() },
     );
-  } finally {
-    tmux.sendKeys(c.name, 'q');
-    await sleep(300);
-    tmux.kill(c.name);
-  }
-}
-
-/** CPU % of a second console started with NODE_ENV=production, over half the window. */
-async function productionWindow(tmux: Tmux, setup: { cwd: string; env: Record<string, string> }, o: IdleCpuOptions): Promise<number | undefined> {
-  const c = await startConsole(tmux, `idle-${o.label}-prod`, { cwd: setup.cwd, env: { ...setup.env, NODE_ENV: 'production' } });
-  try {
-    const ready = await waitForData(tmux, c, 60_000, 50);
-    if (ready.ms === undefined) return undefined;
-    await sleep(o.settleSeconds * 1000);
-    const a = readProcStat(c.pid);
-    const t0 = process.hrtime.bigint();
-    await sleep((o.windowSeconds / 2) * 1000);
-    const b = readProcStat(c.pid);
-    return cpuPercent(a, b, Number(process.hrtime.bigint() - t0) / 1e9);
   } finally {
     tmux.sendKeys(c.name, 'q');
     await sleep(300);

@@ -64,6 +64,11 @@ export interface KafkaSnapshot {
   topics: TopicInfo[];
   /** consumer group whose commits measure the sink's progress, e.g. connect-snowflake-sink */
   sinkGroup: string | undefined;
+  /**
+   * When the committed offsets were read (clock ms), if the source says: they can be a refresh
+   * older than the end offsets (the Kafka adapter reuses them while it reads metadata).
+   */
+  committedAt?: number;
 }
 
 // ---- Kafka Connect --------------------------------------------------------

@@ -248,6 +248,30 @@ describe.skipIf(!h.ok)('docker adapter against the harness engine', () => {
     }
   });
 
+  it('inspects 50 new containers in one refresh without a listener-leak warning', async () => {
+    // created, never started: cheap, and each is inspected once when first listed
+    const crowd = `${project}-crowd`;
+    const many = await Promise.all(Array.from({ length: 50 }, (_, i) => make(`c${i}`, { Cmd: ['true'] }, crowd)));
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const { client, calls } = countingClient(dockerHost);
+    const fresh = new DockerAdapter({ host: dockerHost, project: crowd, client });
+    try {
+      const list = await fresh.listContainers();
+      await sleep(50); // a warning is emitted on a later tick
+      expect(list).toHaveLength(50);
+      expect(list.every((c) => c.state === 'created' && c.name.startsWith(`${crowd}-c`))).toBe(true);
+      expect(calls.filter((c) => /^\/containers\/[^/]+\/json/.test(c.path)).length).toBe(50); // one inspect each, all in this refresh
+      expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await fresh.close();
+      await Promise.all(many.map((c) => c.remove({ force: true }).catch(() => undefined)));
+      for (const c of many) created.splice(created.indexOf(c), 1);
+    }
+  });
+
   it('turns a dead DOCKER_HOST into an unreachable error with a hint, never a hang or an unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

@@ -2,14 +2,17 @@
  * The Kafka adapter against the harness's real broker: topic creation, exact end offsets
  * and sink-group commits while records are being produced, a request count per refresh that
  * does not grow with the number of topics (counted by kafkajs and, independently, on the
- * wire), latest messages, and the two failure modes: a broker that is down and one that
- * accepts connections but never answers.
+ * wire) and stays within two per broker on every refresh after the first while topics,
+ * records, commits and deletions change, latest messages, and the two failure modes: a broker
+ * that is down and one that accepts connections but never answers.
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Kafka, logLevel, Partitioners, type Admin, type ISocketFactory } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireServices } from '../../harness/index.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import type { KafkaSnapshot } from '../../src/domain/model.js';
 import { KafkaAdapter } from '../../src/services/kafka/adapter.js';
 import type { TopicSpec } from '../../src/services/types.js';
 
@@ -67,6 +70,8 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
   const wire = wireCounter();
   const six: TopicSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `${prefix}-t${i}`, partitions: 3, replicationFactor: 1 }));
   const more: TopicSpec[] = Array.from({ length: 194 }, (_, i) => ({ name: `${prefix}-m${i}`, partitions: 1, replicationFactor: 1 }));
+  const watchedTopics = [`${prefix}-r0`, `${prefix}-r1`];
+  const watchedGroup = `${prefix}-rgroup`;
   let admin: Admin;
   let adapter: KafkaAdapter;
 
@@ -78,8 +83,8 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
 
   afterAll(async () => {
     await adapter?.close();
-    await admin?.deleteGroups([sinkGroup]).catch(() => undefined);
-    await admin?.deleteTopics({ topics: [...six, ...more].map((t) => t.name), timeout: 60_000 }).catch(() => undefined);
+    await admin?.deleteGroups([sinkGroup, watchedGroup]).catch(() => undefined);
+    await admin?.deleteTopics({ topics: [...six, ...more].map((t) => t.name).concat(watchedTopics), timeout: 60_000 }).catch(() => undefined);
     await admin?.disconnect();
   });
 
@@ -162,7 +167,7 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
   });
 
   it('sends as many requests per refresh at 200 topics as at 6', async () => {
-    // A second adapter whose metadata is always due: the cost of a full refresh.
+    // A second adapter whose metadata is always due (every refresh is cold): the cost of a full refresh.
     const fullWire = wireCounter();
     const full = new KafkaAdapter({ brokers, metadataRefreshMs: 0, socketFactory: fullWire.factory });
     try {
@@ -172,6 +177,7 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
         const snap = await a.snapshot({ sinkGroup });
         const counted = a.requestCounts();
         expect(sorted(w.counts)).toEqual(counted.byApi); // kafkajs's count agrees with the wire
+        expect(Object.values(counted.byBroker).reduce((x, y) => x + y, 0)).toBe(counted.total);
         return { topics: snap.topics.length, brokers: snap.brokers, byApi: counted.byApi };
       };
       await full.snapshot({ sinkGroup }); // connect once
@@ -191,7 +197,7 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
       // steady state: one ListOffsets per broker and one OffsetFetch, whatever the topic count
       expect(steady6.byApi).toEqual({ ListOffsets: steady6.brokers, OffsetFetch: 1 });
       expect(steady200.byApi).toEqual(steady6.byApi);
-      // a full refresh adds one Metadata and the earliest offsets (one more ListOffsets per broker)
+      // a full (cold) refresh adds one Metadata and the earliest offsets (one more ListOffsets per broker)
       expect(full6.byApi).toEqual({ ListOffsets: 2 * full6.brokers, Metadata: 1, OffsetFetch: 1 });
       expect(full200.byApi).toEqual(full6.byApi);
       console.log(`[kafka-adapter] requests per refresh: steady ${JSON.stringify(steady6.byApi)} at ${steady6.topics} topics, ${JSON.stringify(steady200.byApi)} at ${steady200.topics}; ` +
@@ -199,6 +205,116 @@ describe.skipIf(!h.ok)('kafka adapter against the harness broker', () => {
     } finally {
       await full.close();
     }
+  });
+
+  it('sends at most two requests to any broker on every refresh after the first, with offsets, commits and earliest offsets right', async () => {
+    const STEP_MS = 2_000;
+    const INTERVAL_MS = 10_000;
+    /** refreshes until a slow-cadence read is certain: the interval, then one refresh each for metadata, committed and earliest offsets */
+    const SLOT_BOUND = INTERVAL_MS / STEP_MS + 3;
+    const [topicA, topicB] = watchedTopics as [string, string];
+    const clock = new ManualClock(1_000_000);
+    const watched = new KafkaAdapter({ brokers, clock, metadataRefreshMs: INTERVAL_MS });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const produced: Record<string, number[]> = { [topicA]: [0, 0, 0], [topicB]: [0, 0] };
+    const produce = async (topic: string, perPartition: number[]) => {
+      const messages = perPartition.flatMap((n, partition) => Array.from({ length: n }, (_, i) => ({ partition, value: `${topic}-${partition}-${produced[topic]![partition]! + i}` })));
+      await producer.send({ topic, acks: -1, messages });
+      perPartition.forEach((n, p) => (produced[topic]![p]! += n));
+    };
+    // what the group has committed on topicA, with the clock time it was committed at
+    const commits: { at: number; offsets: (number | undefined)[] }[] = [{ at: -Infinity, offsets: [undefined, undefined, undefined] }];
+    const committedAsOf = (at: number) => commits.filter((c) => c.at <= at).at(-1)!.offsets;
+    // the sink's part, played by a real consumer in the group, committing by hand
+    const consumer = kafka.consumer({ groupId: watchedGroup });
+    const consumed = new Map<number, number>();
+    const commit = async (offsets: number[]) => {
+      await consumer.commitOffsets(offsets.map((o, partition) => ({ topic: topicA, partition, offset: String(o) })));
+      commits.push({ at: clock.now(), offsets });
+    };
+    let earliestA0 = { at: -Infinity, value: 0 };
+    let createdB = Infinity;
+    const perRefresh: { byApi: Record<string, number>; byBroker: Record<string, number> }[] = [];
+    let reused = 0;
+    let lastSnap: KafkaSnapshot | undefined;
+
+    await admin.createTopics({ topics: [{ topic: topicA, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    await producer.connect();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topicA], fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => void consumed.set(partition, Number(message.offset) + 1) });
+      await produce(topicA, [4, 2, 0]);
+      for (let i = 0; i <= 40; i++) {
+        if (i > 0) clock.advance(STEP_MS);
+        // the outside world changes between refreshes
+        if (i === 5) await produce(topicA, [10, 0, 3]);
+        if (i === 9) {
+          // everything read so far
+          const target = [...produced[topicA]!];
+          await vi.waitFor(() => expect([0, 1, 2].map((p) => consumed.get(p) ?? 0)).toEqual(target), { timeout: 60_000, interval: 100 });
+          await commit(target);
+        }
+        if (i === 14) {
+          await admin.fetchTopicMetadata({ topics: [topicA] }); // the admin finds leaders in its own metadata
+          await admin.deleteTopicRecords({ topic: topicA, partitions: [{ partition: 0, offset: '6' }] });
+          earliestA0 = { at: i, value: 6 };
+        }
+        if (i === 18) {
+          await admin.createTopics({ topics: [{ topic: topicB, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+          await produce(topicB, [3, 1]);
+          createdB = i;
+        }
+        // from here on a commit before every refresh: a reused answer must show the one before
+        if (i >= 25) await commit([8, 1, i - 25]);
+        if (i % 3 === 0) await produce(topicA, [1, 1, 1]);
+
+        watched.resetRequestCounts();
+        const snap = await watched.snapshot({ sinkGroup: watchedGroup });
+        const counts = watched.requestCounts();
+        perRefresh.push({ byApi: counts.byApi, byBroker: counts.byBroker });
+        lastSnap = snap;
+        const where = `refresh ${i}: ${JSON.stringify(counts.byApi)}`;
+
+        expect(Object.keys(counts.byBroker).length, where).toBeGreaterThan(0);
+        if (i > 0) expect(Math.max(...Object.values(counts.byBroker)), where).toBeLessThanOrEqual(2);
+
+        const a = snap.topics.find((t) => t.name === topicA)!.partitions;
+        expect(a.map((p) => p.end), where).toEqual(produced[topicA]);
+        // earliest: the old value until the next earliest read, the new one after it
+        expect([0, earliestA0.value], where).toContain(a[0]!.earliest);
+        if (i >= earliestA0.at + SLOT_BOUND) expect(a[0]!.earliest, where).toBe(earliestA0.value);
+        expect(a.slice(1).map((p) => p.earliest), where).toEqual([0, 0]);
+
+        // committed offsets are never older than one refresh, and are what the group had committed when they were read
+        expect(snap.committedAt, where).toBeDefined();
+        expect([clock.now(), clock.now() - STEP_MS], where).toContain(snap.committedAt);
+        if (snap.committedAt! < clock.now()) reused++;
+        expect(a.map((p) => p.committed), where).toEqual(committedAsOf(snap.committedAt!));
+
+        // a new topic shows up by the next metadata and earliest reads, complete and exact
+        const b = snap.topics.find((t) => t.name === topicB);
+        if (i >= createdB + SLOT_BOUND) expect(b?.partitions.length, where).toBe(2);
+        if (b && b.partitions.length > 0) {
+          expect(b.partitions.map((p) => [p.partition, p.earliest, p.end]), where).toEqual([[0, 0, 3], [1, 0, 1]]);
+        }
+      }
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await watched.close();
+    }
+    const after = perRefresh.slice(1);
+    const total = (api: string) => after.reduce((n, r) => n + (r.byApi[api] ?? 0), 0);
+    // the slow-cadence reads did happen, in place of OffsetFetch, with its answer reused meanwhile
+    expect(total('Metadata')).toBeGreaterThanOrEqual(6);
+    expect(reused).toBe(after.filter((r) => !r.byApi.OffsetFetch).length);
+    expect(reused).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(perRefresh[0]!.byBroker)).toEqual(brokers);
+    const lag = lastSnap!.topics.find((t) => t.name === topicA)!.partitions.map((p) => p.end - p.committed!);
+    expect(lag).toEqual(produced[topicA]!.map((n, p) => n - committedAsOf(lastSnap!.committedAt!)[p]!));
+    console.log(`[kafka-adapter] 41 refreshes 2 s apart, metadata every 10 s: first ${JSON.stringify(perRefresh[0]!.byApi)}, ` +
+      `then at most ${Math.max(...after.map((r) => Math.max(...Object.values(r.byBroker))))} per broker; totals Metadata ${total('Metadata')}, ListOffsets ${total('ListOffsets')}, OffsetFetch ${total('OffsetFetch')}; committed reused ${reused}×`);
   });
 
   it('returns the latest N messages across partitions, oldest first', async () => {

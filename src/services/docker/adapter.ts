@@ -21,6 +21,7 @@ import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../../stack/servic
 import { withTimeout } from '../timeout.js';
 import type { CallOptions, DockerService, LogFollower } from '../types.js';
 import { toDockerError } from './errors.js';
+import { fanOut } from './fanOut.js';
 import { describeEndpoint, dockerEndpoint } from './host.js';
 import { LogLineDecoder } from './logs.js';
 import { StatsStreams } from './statsStreams.js';
@@ -97,13 +98,11 @@ export class DockerAdapter implements DockerService {
 
       const changed = entries.filter((e) => needsInspect(this.details.get(e.c.Id), e.c.State, e.status, now));
       const gone = new Set<string>();
-      await Promise.all(
-        changed.map(async (e) => {
-          const d = await this.inspect(e.c.Id, signal, listSignature(e.c.State, e.status));
-          if (d) this.details.set(e.c.Id, d);
-          else gone.add(e.c.Id); // removed between the list and the inspect
-        }),
-      );
+      await fanOut(changed, signal, async (e, itemSignal) => {
+        const d = await this.inspect(e.c.Id, itemSignal, listSignature(e.c.State, e.status));
+        if (d) this.details.set(e.c.Id, d);
+        else gone.add(e.c.Id); // removed between the list and the inspect
+      });
       return entries
         .filter((e) => !gone.has(e.c.Id))
         .map((e) => this.toInfo(e.c, e.status))

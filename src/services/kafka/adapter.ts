@@ -2,11 +2,18 @@
  * The Kafka adapter: topics, partitions, earliest/end offsets and the sink group's commits,
  * through kafkajs's Cluster/Broker layer (see internals.ts for why and what it relies on).
  *
- * Requests per snapshot at steady state: one ListOffsets (latest) per leader broker plus one
- * OffsetFetch for the sink group (its coordinator is looked up once and remembered). Metadata
- * and the earliest offsets are fetched on a slower cadence (metadataRefreshMs), after
- * createTopics, and when a partition appears that has no earliest offset yet — never per
- * topic. requestCounts() reports what was sent.
+ * Requests per snapshot — the steady-state guarantee: after the first snapshot of a session,
+ * no snapshot sends more than TWO requests to any broker, whatever the number of topics:
+ * one ListOffsets (latest) per leader broker, plus one of OffsetFetch for the sink group,
+ * Metadata, or ListOffsets (earliest). Metadata and the earliest offsets come every
+ * metadataRefreshMs (and when something made them due), each in place of the OffsetFetch,
+ * whose previous answer is then reused — at most one refresh old, never twice in a row, and
+ * the snapshot's committedAt says when it was read. refreshPlan.ts decides; requestCounts()
+ * reports what was sent, by API and by broker.
+ * Outside the guarantee, a cold refresh sends everything at once (Metadata, then both offsets
+ * and OffsetFetch): the first snapshot of a session (also after a dropped connection) and one
+ * after no snapshot for metadataRefreshMs or longer. The first snapshot asking for a group the
+ * session has not read yet also looks up its coordinator (one FindCoordinator).
  *
  * Timeouts: every call is bounded by withTimeout; kafkajs itself does not retry (the pollers
  * retry with backoff), so a refused connection fails at once as 'unreachable'. A call that
@@ -39,6 +46,7 @@ import {
   type OffsetsAnswer,
   type TopicLayout,
 } from './offsets.js';
+import { planRefresh } from './refreshPlan.js';
 import { RequestCounter, type RequestCounts } from './requestCounter.js';
 
 export interface KafkaAdapterOptions {
@@ -48,7 +56,10 @@ export interface KafkaAdapterOptions {
   clock?: Clock;
   /** per-call timeout when the caller gives none */
   timeoutMs?: number;
-  /** how often topics/partitions (Metadata) and earliest offsets are re-read; default 30 s */
+  /**
+   * how often topics/partitions (Metadata) and earliest offsets are re-read; default 30 s. A
+   * snapshot after a pause this long re-reads everything (see the header).
+   */
   metadataRefreshMs?: number;
   /** TCP connect timeout; default 3 s */
   connectionTimeoutMs?: number;
@@ -86,11 +97,29 @@ interface Session {
   sockets: Set<net.Socket>;
   connected: Promise<void>;
   layout: ClusterLayout | undefined;
+  /** when Metadata was last read; -Infinity when it is due at once */
   layoutAt: number;
   earliest: Map<string, number>;
+  /** when the earliest offsets were last read */
+  earliestAt: number;
   latest: Map<string, number>;
-  coordinator: { group: string; nodeId: number } | undefined;
+  lastSnapshotAt: number;
+  lastSlow: 'metadata' | 'earliest' | undefined;
+  /** the last committed offsets read per sink group, to stand in while Metadata or earliest offsets are read */
+  committed: Map<string, CommittedRead>;
+  coordinators: Map<string, number>;
 }
+
+interface CommittedRead {
+  offsets: Map<string, number>;
+  /** clock time the OffsetFetch was sent: the offsets are at least this old */
+  at: number;
+  /** a snapshot already reused them */
+  reused: boolean;
+}
+
+/** Groups whose committed offsets a session keeps; more only happens when something asks for many groups. */
+const MAX_GROUPS_KEPT = 8;
 
 export class KafkaAdapter implements KafkaService {
   private readonly config: KafkaConfig;
@@ -207,7 +236,20 @@ export class KafkaAdapter implements KafkaService {
     const connected = cluster.connect();
     // every call awaits it; this only keeps a failure nobody awaits any more from going unhandled
     connected.catch(() => undefined);
-    this.session = { cluster, sockets, connected, layout: undefined, layoutAt: -Infinity, earliest: new Map(), latest: new Map(), coordinator: undefined };
+    this.session = {
+      cluster,
+      sockets,
+      connected,
+      layout: undefined,
+      layoutAt: -Infinity,
+      earliest: new Map(),
+      earliestAt: -Infinity,
+      latest: new Map(),
+      lastSnapshotAt: -Infinity,
+      lastSlow: undefined,
+      committed: new Map(),
+      coordinators: new Map(),
+    };
     return this.session;
   }
 
@@ -221,27 +263,55 @@ export class KafkaAdapter implements KafkaService {
 
   private async takeSnapshot(s: Session, opts: KafkaSnapshotOptions): Promise<KafkaSnapshot> {
     const includeInternal = opts.includeInternal ?? false;
-    let refreshed = false;
-    if (!s.layout || this.clock.now() - s.layoutAt >= this.metadataRefreshMs) {
+    const group = opts.sinkGroup;
+    const now = this.clock.now();
+    const held = group === undefined ? undefined : s.committed.get(group);
+    const plan = planRefresh({
+      now,
+      intervalMs: this.metadataRefreshMs,
+      hasLayout: s.layout !== undefined,
+      layoutAt: s.layoutAt,
+      earliestAt: s.earliestAt,
+      missingEarliest: s.layout !== undefined && this.missingEarliest(s, selectTopics(s.layout, includeInternal)),
+      lastSnapshotAt: s.lastSnapshotAt,
+      lastSlow: s.lastSlow,
+      wantsCommitted: group !== undefined,
+      committed: held,
+    });
+    s.lastSnapshotAt = now;
+    if (!plan.cold && (plan.metadata || plan.earliest)) s.lastSlow = plan.metadata ? 'metadata' : 'earliest';
+    if (plan.metadata) {
       try {
         await this.refreshLayout(s);
-        refreshed = true;
       } catch (err) {
         if (!s.layout || !PARTITION_LEVEL_TYPES.has(protocolErrorType(err) ?? '')) throw err;
       }
     }
     const layout = s.layout!;
     const topics = selectTopics(layout, includeInternal);
-    const missingEarliest = topics.some((t) => t.partitions.some((p) => p.leader >= 0 && !s.earliest.has(partitionKey(t.name, p.partition))));
     const [earliest, latest, committed] = await Promise.all([
-      refreshed || missingEarliest ? this.listOffsets(s, topics, EARLIEST_TIMESTAMP) : undefined,
+      plan.earliest ? this.listOffsets(s, topics, EARLIEST_TIMESTAMP) : undefined,
       this.listOffsets(s, topics, LATEST_TIMESTAMP),
-      opts.sinkGroup ? this.committedOffsets(s, opts.sinkGroup) : undefined,
+      group !== undefined && plan.committed ? this.committedOffsets(s, group, now) : undefined,
     ]);
-    if (earliest) for (const [k, v] of earliest.offsets) s.earliest.set(k, v);
+    if (earliest) {
+      for (const [k, v] of earliest.offsets) s.earliest.set(k, v);
+      s.earliestAt = now;
+    }
     for (const [k, v] of latest.offsets) s.latest.set(k, v);
+    let read = committed;
+    if (group !== undefined && !read && held) {
+      held.reused = true;
+      read = held;
+    }
     // A partition left unanswered keeps its last known offsets until the next refresh.
-    return buildSnapshot({ brokers: layout.brokers, topics, earliest: s.earliest, latest: s.latest, committed, sinkGroup: opts.sinkGroup });
+    const snapshot = buildSnapshot({ brokers: layout.brokers, topics, earliest: s.earliest, latest: s.latest, committed: read?.offsets, sinkGroup: group });
+    return read ? { ...snapshot, committedAt: read.at } : snapshot;
+  }
+
+  /** Some partition with a leader has no earliest offset yet. */
+  private missingEarliest(s: Session, topics: readonly TopicLayout[]): boolean {
+    return topics.some((t) => t.partitions.some((p) => p.leader >= 0 && !s.earliest.has(partitionKey(t.name, p.partition))));
   }
 
   private async refreshLayout(s: Session): Promise<void> {
@@ -267,20 +337,30 @@ export class KafkaAdapter implements KafkaService {
     return answer;
   }
 
-  /** One OffsetFetch for every partition the group committed (topics [] is sent as null). */
-  private async committedOffsets(s: Session, group: string): Promise<Map<string, number>> {
-    let nodeId = s.coordinator?.group === group ? s.coordinator.nodeId : undefined;
+  /** One OffsetFetch for every partition the group committed (topics [] is sent as null); kept to stand in later. */
+  private async committedOffsets(s: Session, group: string, at: number): Promise<CommittedRead> {
+    let nodeId = s.coordinators.get(group);
     if (nodeId === undefined) {
       nodeId = (await s.cluster.findGroupCoordinatorMetadata({ groupId: group })).coordinator.nodeId;
-      s.coordinator = { group, nodeId };
+      s.coordinators.set(group, nodeId);
     }
+    let offsets: Map<string, number>;
     try {
       const coordinator = await s.cluster.findBroker({ nodeId });
-      return committedOffsetsOf(await coordinator.offsetFetch({ groupId: group, topics: [] }));
+      offsets = committedOffsetsOf(await coordinator.offsetFetch({ groupId: group, topics: [] }));
     } catch (err) {
-      s.coordinator = undefined; // it may have moved: look it up again next time
+      s.coordinators.delete(group); // it may have moved: look it up again next time
       throw err;
     }
+    const read: CommittedRead = { offsets, at, reused: false };
+    s.committed.delete(group); // re-inserted last: the map's order is least recently read first
+    s.committed.set(group, read);
+    for (const old of s.committed.keys()) {
+      if (s.committed.size <= MAX_GROUPS_KEPT) break;
+      s.committed.delete(old);
+      s.coordinators.delete(old);
+    }
+    return read;
   }
 
   // ---- create topics -----------------------------------------------------------------

@@ -42,15 +42,21 @@ describe('kafkajs internals sfpipe relies on', () => {
     expect(events.NETWORK_REQUEST_TIMEOUT).toBe('network.request_timeout');
   });
 
-  it('counts answered requests by API', () => {
+  it('counts answered requests by API and by broker', () => {
     const counter = new RequestCounter();
-    counter.emit('network.request', { apiName: 'ListOffsets' });
-    counter.emit('network.request', { apiName: 'ListOffsets' });
-    counter.emit('network.request', { apiName: 'OffsetFetch' });
-    counter.emit('network.request_queue_size', { queueSize: 1 });
-    counter.emit('network.request_timeout', { apiName: 'Metadata' });
-    expect(counter.counts()).toEqual({ total: 3, byApi: { ListOffsets: 2, OffsetFetch: 1 }, timedOut: 1 });
+    counter.emit('network.request', { apiName: 'ListOffsets', broker: '127.0.0.1:9092' });
+    counter.emit('network.request', { apiName: 'ListOffsets', broker: '127.0.0.1:9093' });
+    counter.emit('network.request', { apiName: 'OffsetFetch', broker: '127.0.0.1:9092' });
+    counter.emit('network.request', {});
+    counter.emit('network.request_queue_size', { queueSize: 1, broker: '127.0.0.1:9092' });
+    counter.emit('network.request_timeout', { apiName: 'Metadata', broker: '127.0.0.1:9092' });
+    expect(counter.counts()).toEqual({
+      total: 4,
+      byApi: { ListOffsets: 2, OffsetFetch: 1, unknown: 1 },
+      byBroker: { '127.0.0.1:9092': 2, '127.0.0.1:9093': 1, unknown: 1 },
+      timedOut: 1,
+    });
     counter.reset();
-    expect(counter.counts()).toEqual({ total: 0, byApi: {}, timedOut: 0 });
+    expect(counter.counts()).toEqual({ total: 0, byApi: {}, byBroker: {}, timedOut: 0 });
   });
 });
