@@ -6,6 +6,7 @@ import { createElement } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Clock } from '../../src/domain/clock.js';
 import type { PipelineStore } from '../../src/store/pipelineStore.js';
+import { CONSOLE_MAX_FPS } from '../../src/ui/renderOptions.js';
 import { createUiStore } from '../../src/ui/uiStore.js';
 import { FakeStdin, FakeStdout, loadInk } from './fakeTerminal.js';
 
@@ -44,7 +45,7 @@ export async function mountApp(opts: {
       patchConsole: false,
       // the console's own setting (src/commands/console.ts)
       incrementalRendering: false,
-      ...(opts.maxFps !== undefined ? { maxFps: opts.maxFps } : {}),
+      maxFps: opts.maxFps ?? CONSOLE_MAX_FPS,
       onRender: ({ renderTime }) => {
         if (opts.keepWrites !== false) inkRenderTimes.push(renderTime);
       },

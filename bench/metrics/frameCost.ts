@@ -18,7 +18,7 @@ import { median, percentile, round, summarize } from '../lib/stats.js';
 
 const COLUMNS = 200;
 const ROWS = 50;
-/** beyond Ink's default 30 fps throttle (34 ms), so every write renders at once */
+/** beyond the console's 60 fps throttle (17 ms), so every write renders at once */
 const SPACING_MS = 40;
 
 export interface FrameCostOptions {

@@ -14,6 +14,7 @@ import { buildServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/load.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { FakeConnect } from '../../src/services/fakes.js';
+import { CONSOLE_COALESCE_MS } from '../../src/store/coalescedReader.js';
 import { isUnconfigured, type Services } from '../../src/services/types.js';
 import { frameLines, KEYS } from '../lib/fakeTerminal.js';
 import { mountApp } from '../lib/mountApp.js';
@@ -42,7 +43,8 @@ export async function responsiveness(stack: BenchStack, keys: number): Promise<M
   notes.push(isUnconfigured(built.kafka) ? 'Kafka: unconfigured in this build' : `Kafka: real adapter → hung listener 127.0.0.1:${hungKafka.port}`);
   for (const s of ['docker', 'snowflake'] as const) notes.push(`${s}: ${isUnconfigured(built[s]) ? 'not configured in this build' : 'real adapter → harness'}`);
   const { store, pollers } = createPipeline(config, services, { clock: systemClock });
-  const app = await mountApp({ store, clock: systemClock, columns: 200, rows: 50, onRefresh: () => void pollers.refreshNow() });
+  // as the console draws: its coalescing window and frame rate
+  const app = await mountApp({ store, clock: systemClock, columns: 200, rows: 50, coalesceMs: CONSOLE_COALESCE_MS, onRefresh: () => void pollers.refreshNow() });
   const latencies: number[] = [];
   let missed = 0;
   try {

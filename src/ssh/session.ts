@@ -14,6 +14,7 @@ import { createUiStore } from '../ui/uiStore.js';
 import type { ChannelLike, ChannelTerminal } from './channelTerminal.js';
 import type { InkModules } from './ink.js';
 import { CONSOLE_COALESCE_MS } from '../store/coalescedReader.js';
+import { CONSOLE_MAX_FPS } from '../ui/renderOptions.js';
 
 /** What a session needs of an ssh2 server channel. */
 export interface SessionChannel extends ChannelLike {
@@ -69,6 +70,7 @@ export class ConsoleSession {
       patchConsole: false,
       // Same as the local console: Ink 6.8's line diffing left stale lines behind in tmux.
       incrementalRendering: false,
+      maxFps: CONSOLE_MAX_FPS,
     });
     this.unmount = () => instance.unmount();
     this.done = instance.waitUntilExit().then(
