@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createPipelineStore } from '../../src/store/pipelineStore.js';
 import { T0 } from '../../src/ui/test-utils/fixtures.js';
-import { changedLines, frameLines, turn } from '../lib/fakeTerminal.js';
+import { changedLines, frameLines, KEYS, turn } from '../lib/fakeTerminal.js';
 import { mountApp } from '../lib/mountApp.js';
 import { measured, type MetricResult } from '../lib/result.js';
 import { DEMO, LARGE, syntheticState, type Scale } from '../lib/states.js';
@@ -144,6 +144,35 @@ async function idleFrames(o: FrameCostOptions): Promise<MetricResult> {
   }
 }
 
+/** Moving the selection through the Topics pane (↓ and ↑): key typed to frame written, ms. */
+async function navigation(scale: Scale, keys: number): Promise<number[]> {
+  const store = createPipelineStore(syntheticState(scale, 0));
+  const app = await mountApp({ store, clock: new ManualClock(T0), columns: COLUMNS, rows: ROWS });
+  const latencies: number[] = [];
+  try {
+    await sleep(SPACING_MS);
+    app.stdin.type('2'); // focus Topics
+    await sleep(SPACING_MS);
+    for (let i = 0; i < keys; i++) {
+      const before = app.stdout.frameWrites().length;
+      const waiting = app.stdout.nextWrite();
+      const t0 = performance.now();
+      app.stdin.type(i % 50 < 40 ? KEYS.down : KEYS.up);
+      const t1 = app.stdout.frameWrites().length > before ? app.stdout.frameWrites().at(-1)!.at : (await waiting).at;
+      latencies.push(t1 - t0);
+      await sleep(SPACING_MS);
+    }
+    return latencies;
+  } finally {
+    app.unmount();
+  }
+}
+
 export async function frameCost(o: FrameCostOptions): Promise<MetricResult[]> {
-  return [await frameCostOf('demo', DEMO, 8, o), await frameCostOf('large', LARGE, 30, o), await idleFrames(o)];
+  const large = await frameCostOf('large', LARGE, 30, o);
+  // issue 5: "1,000 topics must stay smooth" — also the keys, not only a refresh
+  const nav = await navigation(LARGE, o.framesPerRound * 2);
+  large.detail += `; moving the selection through the 1,000 topics (↓/↑, ${nav.length} keys): key to frame median ${round(median(nav), 2)} ms, p95 ${round(percentile(nav, 95), 2)} ms`;
+  large.data = { ...large.data, navigationMs: { median: round(median(nav), 3), p95: round(percentile(nav, 95), 3) } };
+  return [await frameCostOf('demo', DEMO, 8, o), large, await idleFrames(o)];
 }
