@@ -4,32 +4,35 @@
  * restored on quit, on SIGTERM/SIGHUP/SIGINT and on a crash (src/ui/terminal/fullscreen.ts).
  * Without a terminal (stdout or stdin not a TTY) it prints `sfpipe status` instead.
  * Operations are src/actions bound the way `sfpipe serve` binds them per session, with the
- * local user as `who` in the audit log (`local:<user>`); details come from src/app/details.ts.
+ * local user as `who` in the audit log (`local:<user>`); details come from src/app/details.ts,
+ * loaded when a details view first opens.
+ *
+ * Start-up order (bench metric 3a): only what building the services needs is loaded before
+ * they are built and polled; the operations, the audit log and Ink load while the first answers
+ * come in (the Snowflake driver loads on its own thread meanwhile, src/services/snowflake).
  */
 import { homedir } from 'node:os';
-import { createElement } from 'react';
 import type { render as InkRender } from 'ink';
-import { ACTIONS, runbookEventsToStore, toKeymapActions, type ActionContext } from '../actions/index.js';
-import { createDetailsProvider } from '../app/details.js';
+import type { createElement as ReactCreateElement } from 'react';
+import type { ActionContext } from '../actions/index.js';
 import { configSecrets, createPipeline, type Pipeline } from '../app/pipeline.js';
 import { buildServices } from '../app/services.js';
-import { createFileAuditLog, localActor, type AuditLog } from '../audit/auditLog.js';
-import { auditLogPath } from '../audit/stateDir.js';
+import type { AuditLog } from '../audit/auditLog.js';
 import type { ParsedArgs } from '../cli/args.js';
 import type { CliIO, CommandRun } from '../cli/commands.js';
 import { loadConfig } from '../config/load.js';
 import type { SfpipeConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { ActionDescriptor, ConsoleMode } from '../keymap/actions.js';
-import { createRunbookEnv } from '../runbooks/createEnv.js';
 import type { RunbookEnv } from '../runbooks/env.js';
 import { withTimeout } from '../services/timeout.js';
+import { CONSOLE_COALESCE_MS } from '../store/coalescedReader.js';
 import type { Services } from '../services/types.js';
 import type { App as ConsoleApp } from '../ui/App.js';
 import type { DetailsProvider } from '../ui/details/types.js';
+import { CONSOLE_MAX_FPS } from '../ui/renderOptions.js';
 import { colorEnabled } from '../ui/theme/semantic.js';
 import { enterFullscreen, restoreTerminalOnExit, type ProcessLike } from '../ui/terminal/fullscreen.js';
-import { runStatus } from './status.js';
 
 export interface ConsoleCommandDeps {
   loadConfig: (args: ParsedArgs, io: CliIO) => SfpipeConfig;
@@ -44,6 +47,8 @@ export interface ConsoleCommandDeps {
   proc?: ProcessLike;
   /** default true; vitest's console cannot be patched, so tests turn it off */
   patchConsole?: boolean;
+  /** store writes within this window draw one frame; default CONSOLE_COALESCE_MS */
+  coalesceMs?: number;
 }
 
 const CLOSE_TIMEOUT_MS = 3_000;
@@ -54,12 +59,12 @@ const CLOSE_TIMEOUT_MS = 3_000;
  * (a tmux-driven e2e test under CI, a developer with CI set), so hide the variables while
  * Ink loads and put them back at once.
  */
-async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp }> {
+async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp; createElement: typeof ReactCreateElement }> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
   try {
-    const [{ render }, { App }] = await Promise.all([import('ink'), import('../ui/App.js')]);
-    return { render, App };
+    const [{ render }, { App }, { createElement }] = await Promise.all([import('ink'), import('../ui/App.js'), import('react')]);
+    return { render, App, createElement };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -73,7 +78,13 @@ async function loadInk(): Promise<{ render: typeof InkRender; App: typeof Consol
  * table, audited with who did it (here local:<user>), refused with the reason in read-only mode,
  * recorded in the store; runbook progress goes to the event log.
  */
-function localActions(config: SfpipeConfig, services: Services, pipeline: Pipeline, mode: ConsoleMode, io: CliIO, deps: ConsoleCommandDeps): readonly ActionDescriptor[] {
+async function localActions(config: SfpipeConfig, services: Services, pipeline: Pipeline, mode: ConsoleMode, io: CliIO, deps: ConsoleCommandDeps): Promise<readonly ActionDescriptor[]> {
+  const [{ ACTIONS, runbookEventsToStore, toKeymapActions }, { createFileAuditLog, localActor }, { auditLogPath }, { createRunbookEnv }] = await Promise.all([
+    import('../actions/index.js'),
+    import('../audit/auditLog.js'),
+    import('../audit/stateDir.js'),
+    import('../runbooks/createEnv.js'),
+  ]);
   const home = io.env.HOME || homedir();
   let runbookEnv: RunbookEnv | undefined;
   const ctx: ActionContext = {
@@ -88,6 +99,18 @@ function localActions(config: SfpipeConfig, services: Services, pipeline: Pipeli
     ...(mode.readOnly ? { readOnly: { reason: mode.reason ?? 'read-only mode' } } : {}),
   };
   return toKeymapActions(ACTIONS, ctx);
+}
+
+/** The details views' provider, loaded when a view first opens: its decoders (Avro …) are not needed to start. */
+function lazyDetails(load: () => Promise<DetailsProvider>): DetailsProvider {
+  let loaded: Promise<DetailsProvider> | undefined;
+  const provider = () => (loaded ??= load());
+  return {
+    containerLogs: async (id, tail, signal) => (await provider()).containerLogs(id, tail, signal),
+    connector: async (name, signal) => (await provider()).connector(name, signal),
+    topic: async (topic, last, signal) => (await provider()).topic(topic, last, signal),
+    table: async (topic, rows, signal) => (await provider()).table(topic, rows, signal),
+  };
 }
 
 function modeOf(args: ParsedArgs, config: SfpipeConfig): ConsoleMode {
@@ -107,6 +130,7 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
       io.stderr.write(note);
       return services;
     };
+    const { runStatus } = await import('./status.js');
     // The system clock's timers are unref'd; hold the event loop open while status waits on them.
     const keepAlive = setInterval(() => undefined, 60_000);
     try {
@@ -119,10 +143,9 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
   const services = deps.buildServices(config);
   const { clock } = deps;
   const pipeline = createPipeline(config, services, { clock });
-  const mode = modeOf(args, config);
-  const actions = deps.actions ?? localActions(config, services, pipeline, mode, io, deps);
-  const details = deps.details ?? createDetailsProvider({ config, services, clock });
-  const { render, App } = await loadInk();
+  // Poll before anything else: the first answers arrive while Ink and the app load, so the
+  // first frame already has data instead of waiting a refresh for it.
+  pipeline.pollers.start();
   const stdout = io.stdout as NodeJS.WriteStream;
   const leave = enterFullscreen(stdout);
   let exitCode = 0;
@@ -139,7 +162,11 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
     },
   });
   try {
-    pipeline.pollers.start();
+    const mode = modeOf(args, config);
+    const details = deps.details ?? lazyDetails(async () => (await import('../app/details.js')).createDetailsProvider({ config, services, clock }));
+    const [actions, { render, App, createElement }] = await Promise.all([deps.actions ?? localActions(config, services, pipeline, mode, io, deps), loadInk()]);
+    // A signal that came while Ink was loading: nothing to draw any more.
+    if (stopRequested) return exitCode;
     const app = createElement(App, {
       store: pipeline.store,
       clock,
@@ -150,6 +177,7 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
       onRefresh: () => {
         void pipeline.pollers.refreshNow();
       },
+      coalesceMs: deps.coalesceMs ?? CONSOLE_COALESCE_MS,
     });
     const instance = render(app, {
       stdout,
@@ -161,6 +189,7 @@ export async function runConsole(args: ParsedArgs, io: CliIO, deps: ConsoleComma
       patchConsole: deps.patchConsole ?? true,
       // Not incrementalRendering: Ink 6.8's line-diffing left stale header lines on screen here (tmux).
       incrementalRendering: false,
+      maxFps: CONSOLE_MAX_FPS,
     });
     unmount = () => instance.unmount();
     // A signal that came while Ink was starting still stops the console.

@@ -3,7 +3,6 @@
  * line by line to the caller and its tail kept for the error, which names the command, its exit
  * code and its last lines.
  */
-import { execa } from 'execa';
 import { SfpipeError, type ErrorKind } from '../../domain/errors.js';
 
 export interface ExecOptions {
@@ -28,6 +27,8 @@ export async function runCommand(command: string[], opts: ExecOptions): Promise<
   const [file, ...args] = command;
   if (!file) throw new SfpipeError('internal', 'compose', 'empty command');
   const shown = showCommand(command);
+  // Loaded on first use: execa is ~140 modules the console would otherwise load at start-up for nothing.
+  const { execa } = await import('execa');
   const subprocess = execa(file, args, {
     env: opts.env,
     extendEnv: false,

@@ -23,6 +23,7 @@ import { canonicalIdentifier } from '../../sql/identifiers.js';
 import { withTimeout } from '../timeout.js';
 import type { CallOptions, IngestionHistoryOptions, IngestionMinute, SnowflakeService, TableRows, TaskHistoryOptions, TaskRun } from '../types.js';
 import { readIngestionHistory, readLatestRows, readTaskHistory } from './details.js';
+import type { SnowflakeDriver } from './driver.js';
 import type { SnowflakeTopicObjects } from './objects.js';
 import { showIn, streamBacklogs, tableCounts, taskCommand, taskHistory, type SchemaRef, type Statement, type TaskAction } from './queries.js';
 import { counts, streamStates, tableRows, taskRuns, taskStates, topicBacklogs, topicStates, type Row, type TaskRuns } from './rows.js';
@@ -43,6 +44,8 @@ export interface SnowflakeAdapterOptions {
   keyFile?: string;
   /** scrubbed from every error message */
   secrets?: Iterable<string | Secret | undefined>;
+  /** default: snowflake-sdk on the process's driver thread (driverThread.ts) */
+  driver?: SnowflakeDriver;
 }
 
 export interface SnowflakeAdapterStats extends SessionStats {
@@ -76,6 +79,7 @@ export class SnowflakeAdapter implements SnowflakeService {
       },
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),
       ...(options.secrets ? { secrets: [...options.secrets] } : {}),
+      ...(options.driver ? { driver: options.driver } : {}),
     });
   }
 

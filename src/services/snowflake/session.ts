@@ -6,18 +6,20 @@
  *   cancels it (stmt.cancel) the moment the caller stops waiting.
  * - A session that is gone (expired, logged out, connection lost: isSessionGone) is logged in
  *   again and the statement retried, once.
- * - The driver logs nothing: its logger is switched off when it loads (sdk.ts, at the first login).
+ * - The driver runs on its own thread by default (driverThread.ts): loading it and decoding its
+ *   answers never hold up the console. It logs nothing: its logger is switched off when it loads
+ *   (sdk.ts, at the first login), and what it still prints goes to sfpipe's log.
  * - Login options are built at each login (connectionOptions()), so a key file that is fixed
  *   while sfpipe runs is picked up, and a bad one is an error of that call, not a crash.
  */
-import type { Connection, ConnectionOptions } from 'snowflake-sdk';
+import type { ConnectionOptions } from 'snowflake-sdk';
 import type { Clock } from '../../domain/clock.js';
 import { SfpipeError } from '../../domain/errors.js';
+import type { DriverConnection, RunningStatement, SnowflakeDriver } from './driver.js';
+import { threadDriver } from './driverThread.js';
 import { isSessionGone, toSnowflakeError, type ErrorContext } from './errors.js';
 import type { Statement, StatementCost } from './queries.js';
 import type { Row } from './rows.js';
-import { snowflakeSdk } from './sdk.js';
-
 
 /** Login attempts the driver makes before giving up (its default retries for minutes). */
 const LOGIN_RETRIES = 1;
@@ -33,23 +35,28 @@ export interface SessionStats {
 }
 
 interface Login {
-  conn: Connection | undefined;
+  conn: DriverConnection | undefined;
   /** its callers stopped waiting: close the connection if it still comes up */
   abandoned: boolean;
-  done: Promise<Connection>;
+  done: Promise<DriverConnection>;
 }
 
 export interface SessionOptions extends ErrorContext {
   connectionOptions: () => ConnectionOptions;
   clock: Clock;
+  /** default: snowflake-sdk on the process's driver thread (driverThread.ts) */
+  driver?: SnowflakeDriver;
 }
 
 export class SnowflakeSession {
-  private conn: Connection | undefined;
+  private conn: DriverConnection | undefined;
   private login: Login | undefined;
   private readonly stats: SessionStats = { logins: 0, reconnects: 0, cancelled: 0, statements: { metadata: 0, warehouse: 0 } };
+  private readonly driver: SnowflakeDriver;
 
-  constructor(private readonly options: SessionOptions) {}
+  constructor(private readonly options: SessionOptions) {
+    this.driver = options.driver ?? threadDriver();
+  }
 
   counters(): SessionStats {
     return { ...this.stats, statements: { ...this.stats.statements } };
@@ -75,7 +82,7 @@ export class SnowflakeSession {
 
   /** Log out; never rejects, never waits longer than timeoutMs. */
   async close(timeoutMs = 5_000): Promise<void> {
-    const conns = [this.conn, this.login?.conn].filter((c): c is Connection => c !== undefined);
+    const conns = [this.conn, this.login?.conn].filter((c): c is DriverConnection => c !== undefined);
     this.conn = undefined;
     this.login = undefined;
     await Promise.all(conns.map((c) => this.destroy(c, timeoutMs)));
@@ -83,7 +90,7 @@ export class SnowflakeSession {
 
   // ---- connection ----------------------------------------------------------------------
 
-  private async connection(signal: AbortSignal): Promise<Connection> {
+  private async connection(signal: AbortSignal): Promise<DriverConnection> {
     if (this.conn?.isUp()) return this.conn;
     if (this.conn) {
       this.drop(this.conn);
@@ -114,12 +121,9 @@ export class SnowflakeSession {
     login.done = (async () => {
       try {
         const options = this.options.connectionOptions();
-        const snowflake = await snowflakeSdk();
-        const conn = snowflake.createConnection({ ...options, sfRetryMaxLoginRetries: options.sfRetryMaxLoginRetries ?? LOGIN_RETRIES });
+        const conn = this.driver.connection({ ...options, sfRetryMaxLoginRetries: options.sfRetryMaxLoginRetries ?? LOGIN_RETRIES });
         login.conn = conn;
-        await new Promise<void>((resolve, reject) => {
-          conn.connect((err) => (err ? reject(err) : resolve()));
-        });
+        await conn.connect();
         this.stats.logins++;
         if (login.abandoned) void this.destroy(conn);
         return conn;
@@ -132,30 +136,26 @@ export class SnowflakeSession {
     return login;
   }
 
-  private drop(conn: Connection): void {
+  private drop(conn: DriverConnection): void {
     if (this.conn === conn) this.conn = undefined;
     void this.destroy(conn);
   }
 
-  private destroy(conn: Connection, timeoutMs = 5_000): Promise<void> {
+  /** Log out (a login still in flight is logged out when it completes); bounded, never rejects. */
+  private destroy(conn: DriverConnection, timeoutMs = 5_000): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = this.options.clock.setTimeout(resolve, timeoutMs);
       const done = () => {
         this.options.clock.clearTimeout(timer);
         resolve();
       };
-      try {
-        if (!conn.isUp()) return done();
-        conn.destroy(() => done());
-      } catch {
-        done();
-      }
+      conn.destroy().then(done, done);
     });
   }
 
   // ---- statements ----------------------------------------------------------------------
 
-  private execute(conn: Connection, statement: Statement, signal: AbortSignal, deadline: number): Promise<Row[]> {
+  private execute(conn: DriverConnection, statement: Statement, signal: AbortSignal, deadline: number): Promise<Row[]> {
     return new Promise<Row[]>((resolve, reject) => {
       if (signal.aborted) return reject(new SfpipeError('timeout', 'snowflake', `${statement.what}: cancelled`));
       let settled = false;
@@ -167,25 +167,21 @@ export class SnowflakeSession {
       };
       // Snowflake's own bound, in whole seconds, from what is left of the caller's time.
       const seconds = Math.max(1, Math.ceil((deadline - this.options.clock.now()) / 1000));
-      let handle: { cancel(cb?: () => void): void } | undefined;
+      let running: RunningStatement | undefined;
       const onAbort = () =>
         finish(() => {
           this.stats.cancelled++;
-          try {
-            handle?.cancel(() => undefined);
-          } catch {
-            // best effort: the server-side timeout stops it anyway
-          }
+          running?.cancel();
           reject(new SfpipeError('timeout', 'snowflake', `${statement.what}: cancelled`));
         });
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         this.stats.statements[statement.cost]++;
-        handle = conn.execute({
-          sqlText: statement.sql,
-          parameters: { STATEMENT_TIMEOUT_IN_SECONDS: seconds },
-          complete: (err, _stmt, rows) => finish(() => (err ? reject(err) : resolve((rows ?? []) as Row[]))),
-        });
+        running = conn.execute(statement.sql, { STATEMENT_TIMEOUT_IN_SECONDS: seconds });
+        running.rows.then(
+          (rows) => finish(() => resolve(rows)),
+          (err: unknown) => finish(() => reject(err)),
+        );
       } catch (err) {
         finish(() => reject(err));
       }
