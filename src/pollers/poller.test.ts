@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../domain/clock.js';
 import { SfpipeError } from '../domain/errors.js';
-import { backoffDelay, createPoller, type PollerOptions } from './poller.js';
+import { backoffDelay, createPoller, onGrid, type PollerOptions } from './poller.js';
 
 /** Let every settled promise run its callbacks (setImmediate comes after all microtasks). */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -63,7 +63,7 @@ function setup(overrides: Partial<PollerOptions<number>> = {}) {
 }
 
 describe('generic poller', () => {
-  it('refreshes at once on start, then `interval` after each refresh ends', async () => {
+  it('refreshes at once on start, then on the grid of its interval (every whole second here)', async () => {
     const { poller, h } = setup();
     poller.start();
     expect(h.started()).toBe(1);
@@ -71,15 +71,24 @@ describe('generic poller', () => {
     h.resolveNext(7);
     await flush();
     expect(h.log).toEqual(['ok 7 at 1200 latency 200']);
-    h.clock.advance(999);
+    h.clock.advance(799);
     expect(h.started()).toBe(1);
-    h.clock.advance(1);
+    h.clock.advance(1); // 2000
     expect(h.started()).toBe(2);
     h.resolveNext();
     await flush();
     h.clock.advance(1_000);
     expect(h.started()).toBe(3);
     poller.stop();
+  });
+
+  it('onGrid: the next whole interval, at least half an interval away, so pollers of different latency refresh together', () => {
+    expect(onGrid(1_200, 1_000)).toBe(800);
+    expect(onGrid(2_000, 1_000)).toBe(1_000);
+    expect(onGrid(1_700, 1_000)).toBe(1_300); // 300 ms to the next point is too close: the one after
+    expect(onGrid(2_900, 2_000)).toBe(1_100);
+    // a slow source (answered at +300 ms) and a fast one (+20 ms) both refresh next at 4,000
+    expect(2_300 + onGrid(2_300, 2_000)).toBe(2_020 + onGrid(2_020, 2_000));
   });
 
   it('never runs two refreshes of one source at a time: refreshNow joins the one in flight', async () => {
@@ -98,7 +107,7 @@ describe('generic poller', () => {
     expect(h.started()).toBe(2);
     h.resolveNext();
     await flush();
-    h.clock.advance(999);
+    h.clock.advance(599); // ended at 1400: the next grid point is 2000
     expect(h.started()).toBe(2);
     h.clock.advance(1);
     expect(h.started()).toBe(3);

@@ -171,7 +171,7 @@ class GenericPoller<T> implements Poller {
     if (!this.isRunning) return;
     const interval = this.o.intervalMs();
     if (interval <= 0) return;
-    const delay = this.consecutiveFailures === 0 ? interval : backoffDelay(interval, this.consecutiveFailures, this.o.backoff, this.o.random ?? Math.random);
+    const delay = this.consecutiveFailures === 0 ? onGrid(this.o.clock.now(), interval) : backoffDelay(interval, this.consecutiveFailures, this.o.backoff, this.o.random ?? Math.random);
     this.nextDelayMs = delay;
     this.timer = this.o.clock.setTimeout(() => {
       this.timer = undefined;
@@ -185,6 +185,17 @@ class GenericPoller<T> implements Poller {
     this.timer = undefined;
     this.nextDelayMs = undefined;
   }
+}
+
+/**
+ * Healthy pollers refresh on the clock's grid of their interval (every whole 2 s at the
+ * default), not an interval after their last answer: every source starts its refresh at the
+ * same moment, so their answers arrive together and the console draws one frame a round
+ * instead of one per source as their phases drift apart. At least half an interval apart.
+ */
+export function onGrid(now: number, intervalMs: number): number {
+  const untilNext = intervalMs - (((now % intervalMs) + intervalMs) % intervalMs);
+  return untilNext < intervalMs / 2 ? untilNext + intervalMs : untilNext;
 }
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
