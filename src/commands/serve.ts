@@ -51,6 +51,8 @@ export interface ServeDeps {
   log?: ServerLog;
   /** stops the server (SIGINT/SIGTERM in the real command) */
   interrupt: AbortSignal;
+  /** store writes within this window draw one frame in a session; default CONSOLE_COALESCE_MS (tests on a manual clock: 0) */
+  coalesceMs?: number;
   /** told once the server listens (tests reach the server and the pollers through it) */
   onListening?: (server: SshServer, address: { host: string; port: number }, pipeline: Pipeline) => void;
 }
@@ -104,6 +106,7 @@ export async function runServe(args: ParsedArgs, io: CliIO, deps: ServeDeps): Pr
       return { text: formatStatusTable(state, deps.clock.now(), { secrets }), exitCode: statusExitCode(state) };
     },
     clock: deps.clock,
+    ...(deps.coalesceMs !== undefined ? { coalesceMs: deps.coalesceMs } : {}),
     limits,
     // The console's details views over the same services; src/ssh keeps viewers off the warehouse.
     details: deps.details ?? createDetailsProvider({ config, services, clock: deps.clock }),

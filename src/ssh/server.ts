@@ -60,6 +60,8 @@ export interface SshServerDeps {
   /** the `sfpipe status` text for sessions without a terminal */
   statusText: () => { text: string; exitCode: number };
   clock: Clock;
+  /** store writes within this window draw one frame in a session (default CONSOLE_COALESCE_MS) */
+  coalesceMs?: number;
   limits: LimitSettings;
   /**
    * The console's operations for one session: bound to its `who` (for the audit log) and,
@@ -451,6 +453,7 @@ export class SshServer {
           ink,
           store: this.store.reader,
           clock,
+          ...(this.deps.coalesceMs !== undefined ? { coalesceMs: this.deps.coalesceMs } : {}),
           mode,
           actions: this.deps.actionsFor?.(who, mode) ?? [],
           color: pty.term !== 'dumb',

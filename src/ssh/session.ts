@@ -31,6 +31,8 @@ export interface ConsoleSessionDeps {
   color: boolean;
   onRefresh: () => void;
   details?: DetailsProvider;
+  /** default CONSOLE_COALESCE_MS */
+  coalesceMs?: number;
 }
 
 export type SessionEnd = 'quit' | 'closed-by-server' | 'client-gone' | 'crashed';
@@ -57,7 +59,7 @@ export class ConsoleSession {
       uiStore: createUiStore(),
       // Viewers sit in different time zones; the server's local time would mislead them.
       utc: true,
-      coalesceMs: CONSOLE_COALESCE_MS,
+      coalesceMs: deps.coalesceMs ?? CONSOLE_COALESCE_MS,
       ...(deps.details ? { details: deps.details } : {}),
     });
     const instance = deps.ink.render(app, {

@@ -200,6 +200,9 @@ describe.skipIf(!tools.ok)('sfpipe serve over OpenSSH', () => {
       loadConfig: () => loadConfig({ cwd: dir, env: { HOME: dir }, homedir: dir, flags: {}, skipConnections: true }),
       buildServices: () => fakes,
       clock,
+      // a refresh is a clock.advance here: with nobody to advance the clock 100 ms later, the
+      // sessions' coalescing window would hold every refresh back (src/store/coalescedReader.ts)
+      coalesceMs: 0,
       actions: [pauseAction],
       log: (level, message) => serverLog.push(`${level} ${message}`),
       interrupt: interrupt.signal,
