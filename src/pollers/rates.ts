@@ -61,7 +61,7 @@ export class TopicRates {
       // spans a full window even when refreshes are slower than the window.
       const windowStart = at - this.windowMs;
       while (t.samples.size >= 2 && t.samples.at(1)!.at <= windowStart) t.samples.shift();
-      const perSecond = rateOf(t.samples);
+      const perSecond = rateOf(t.samples, windowStart);
       if (perSecond !== undefined) t.history.push(perSecond);
       rates[topic.name] = { topic: topic.name, perSecond, history: t.history.toArray() };
     }
@@ -75,9 +75,18 @@ export class TopicRates {
   }
 }
 
-function rateOf(samples: RingBuffer<Sample>): number | undefined {
+/**
+ * Messages per second over the window: from the end offset at the window's start (linear
+ * between the anchor and the sample after it) to the newest sample. Without the interpolation
+ * the rate would span back to the anchor, up to a refresh more than the window, and a change
+ * of rate (production starting, stopping) would show diluted over that longer span.
+ */
+function rateOf(samples: RingBuffer<Sample>, windowStart: number): number | undefined {
   const first = samples.first();
   const last = samples.last();
   if (!first || !last || last.at <= first.at) return undefined;
-  return ((last.end - first.end) * 1000) / (last.at - first.at);
+  const next = samples.at(1)!;
+  if (first.at >= windowStart || next.at <= first.at) return ((last.end - first.end) * 1000) / (last.at - first.at);
+  const startEnd = first.end + ((next.end - first.end) * (windowStart - first.at)) / (next.at - first.at);
+  return ((last.end - startEnd) * 1000) / (last.at - windowStart);
 }
