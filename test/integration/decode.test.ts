@@ -6,7 +6,6 @@
  * The registry is sfpipe's stand-in (harness/schema-registry/README.md says what it lacks).
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import avro from 'avsc';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaMessage as KafkaJsMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { frameWireFormat } from '../../src/decode/wireFormat.js';
 import { SfpipeError } from '../../src/domain/errors.js';
 import { createSchemaRegistryClient } from '../../src/services/schemaRegistry/client.js';
 import type { SchemaRegistryService } from '../../src/services/schemaRegistry/types.js';
+import { closedPort } from '../support/faultServers.js';
 
 const h = await requireServices(['kafka', 'schema-registry']);
 
@@ -64,13 +64,6 @@ function records(q: Quickstart, n: number): Array<{ key: string; value: Record<s
 
 // ---- helpers -------------------------------------------------------------------------
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function rejection(p: Promise<unknown>): Promise<SfpipeError> {
   const err = await p.then(() => undefined, (e: unknown) => e);

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServices } from '../../harness/index.js';
@@ -23,6 +23,7 @@ import { isUnconfigured } from '../../src/services/types.js';
 import { connectSnowflake, disconnectSnowflake, sql } from '../support/snowflake.js';
 import { runCli } from '../fixtures/stack/cli.js';
 import { createTestStack, fixture, removeStackDir, stackConnectors, STANDIN_SETUP_SCRIPTS, type TestStack } from '../fixtures/stack/testStack.js';
+import { closedPort } from '../support/faultServers.js';
 
 const h = await requireServices(['docker', 'kafka', 'connect', 'snowflake']);
 const STEPS = ['keys', 'compose-up', 'topics', 'plugins', 'sql-01-standin-setup', 'sql-02-views', 'sql-03-standin-extracted-tables', 'connectors', 'verify-flow'];
@@ -208,10 +209,3 @@ function http500(): Promise<Server> {
 }
 
 /** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  const s = createNetServer();
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as AddressInfo;
-    s.close(() => resolve(port));
-  }));
-}

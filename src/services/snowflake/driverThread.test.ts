@@ -15,14 +15,8 @@ import type { ConnectionOptions } from 'snowflake-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DriverThread } from './driverThread.js';
 import { toSnowflakeError } from './errors.js';
+import { closedPort } from '../../../test/support/faultServers.js';
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const options = (port: number): ConnectionOptions => ({
   account: 'sfpipe_test',
