@@ -5,8 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { render as InkRender } from 'ink';
-import type { App as ConsoleApp } from '../../src/ui/App.js';
 
 /** Synchronized-update brackets Ink puts around a frame; not frames themselves. */
 const BSU = '\x1b[?2026h';
@@ -100,23 +98,8 @@ export class FakeStdin extends EventEmitter {
 /** Raw input for keys, as a terminal sends them. */
 export const KEYS = { up: '\x1b[A', down: '\x1b[B', tab: '\t', shiftTab: '\x1b[Z', r: 'r' } as const;
 
-/**
- * Ink decides at import whether it runs in CI and then draws nothing until exit; the console
- * hides CI while importing it (src/commands/console.ts), and so does the bench.
- */
-export async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp }> {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
-  for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
-  try {
-    const [{ render }, { App }] = await Promise.all([import('ink'), import('../../src/ui/App.js')]);
-    return { render, App };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** The console's own loader (it hides CI from Ink while Ink loads, as the console does). */
+export { loadInk } from '../../src/ui/loadInk.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;

@@ -12,8 +12,6 @@
  * come in (the Snowflake driver loads on its own thread meanwhile, src/services/snowflake).
  */
 import { homedir } from 'node:os';
-import type { render as InkRender } from 'ink';
-import type { createElement as ReactCreateElement } from 'react';
 import type { ActionContext } from '../actions/index.js';
 import { configSecrets, createPipeline, type Pipeline } from '../app/pipeline.js';
 import { buildServices } from '../app/services.js';
@@ -28,8 +26,8 @@ import type { RunbookEnv } from '../runbooks/env.js';
 import { withTimeout } from '../services/timeout.js';
 import { CONSOLE_COALESCE_MS } from '../store/coalescedReader.js';
 import type { Services } from '../services/types.js';
-import type { App as ConsoleApp } from '../ui/App.js';
 import type { DetailsProvider } from '../ui/details/types.js';
+import { loadInk } from '../ui/loadInk.js';
 import { CONSOLE_MAX_FPS } from '../ui/renderOptions.js';
 import { colorEnabled } from '../ui/theme/semantic.js';
 import { enterFullscreen, restoreTerminalOnExit, type ProcessLike } from '../ui/terminal/fullscreen.js';
@@ -52,26 +50,6 @@ export interface ConsoleCommandDeps {
 }
 
 const CLOSE_TIMEOUT_MS = 3_000;
-
-/**
- * Ink decides once, when it is first imported, whether it runs in CI (CI=true …) and then
- * draws nothing until exit. A console on a real terminal is interactive whatever CI says
- * (a tmux-driven e2e test under CI, a developer with CI set), so hide the variables while
- * Ink loads and put them back at once.
- */
-async function loadInk(): Promise<{ render: typeof InkRender; App: typeof ConsoleApp; createElement: typeof ReactCreateElement }> {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
-  for (const k of Object.keys(saved)) if (process.env[k] !== undefined) process.env[k] = 'false';
-  try {
-    const [{ render }, { App }, { createElement }] = await Promise.all([import('ink'), import('../ui/App.js'), import('react')]);
-    return { render, App, createElement };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 /**
  * The operations as the keymap wants them, bound the way serve binds an SSH session's: the same

@@ -17,7 +17,7 @@ import type { KeyRing } from './auth.js';
 import { ChannelTerminal } from './channelTerminal.js';
 import type { HostKey } from './hostKey.js';
 import { describeWho, sessionMode, type SessionWho } from './identity.js';
-import { loadInk, type InkModules } from './ink.js';
+import { loadInk, type InkModules } from '../ui/loadInk.js';
 import { FailedAuthLimiter, IdleTimer, Slots, type LimitSettings } from './limits.js';
 import type { PublicKeyEntry } from './publicKeys.js';
 import { ConsoleSession, sendStatusAndClose } from './session.js';

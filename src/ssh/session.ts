@@ -12,7 +12,7 @@ import type { DetailsProvider } from '../ui/details/types.js';
 import { enterFullscreen } from '../ui/terminal/fullscreen.js';
 import { createUiStore } from '../ui/uiStore.js';
 import type { ChannelLike, ChannelTerminal } from './channelTerminal.js';
-import type { InkModules } from './ink.js';
+import type { InkModules } from '../ui/loadInk.js';
 import { CONSOLE_COALESCE_MS } from '../store/coalescedReader.js';
 import { CONSOLE_MAX_FPS } from '../ui/renderOptions.js';
 
