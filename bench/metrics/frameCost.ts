@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { createPipelineStore } from '../../src/store/pipelineStore.js';
 import { T0 } from '../../src/ui/test-utils/fixtures.js';
 import { changedLines, frameLines, KEYS, turn } from '../lib/fakeTerminal.js';
-import { mountApp } from '../lib/mountApp.js';
+import { mountApp, type MountedApp } from '../lib/mountApp.js';
 import { measured, type MetricResult } from '../lib/result.js';
 import { DEMO, LARGE, syntheticState, type Scale } from '../lib/states.js';
 import { median, percentile, round, summarize } from '../lib/stats.js';
@@ -27,6 +27,16 @@ export interface FrameCostOptions {
   idleSeconds: number;
 }
 
+/** ms from `act` to the frame it causes reaching stdout (written during `act`, or later by Ink's throttle). */
+async function untilFrame(app: MountedApp, act: () => void): Promise<number> {
+  const before = app.stdout.frameWrites().length;
+  const waiting = app.stdout.nextWrite();
+  const t0 = performance.now();
+  act();
+  const t1 = app.stdout.frameWrites().length > before ? app.stdout.frameWrites()[before]!.at : (await waiting).at;
+  return t1 - t0;
+}
+
 async function frameTimes(scale: Scale, frames: number): Promise<{ times: number[]; ink: number[]; bytes: number[] }> {
   const store = createPipelineStore(syntheticState(scale, 0));
   const clock = new ManualClock(T0);
@@ -40,14 +50,10 @@ async function frameTimes(scale: Scale, frames: number): Promise<{ times: number
       const next = syntheticState(scale, i); // built before the clock starts: the poller builds it, not the UI
       const before = app.stdout.frameWrites().length;
       const inkBefore = app.inkRenderTimes.length;
-      const waiting = app.stdout.nextWrite();
-      const t0 = performance.now();
-      store.setState(next);
-      let t1 = performance.now();
-      if (app.stdout.frameWrites().length === before) t1 = (await waiting).at; // rendered later than the write
+      const ms = await untilFrame(app, () => store.setState(next));
       if (app.inkRenderTimes.length === inkBefore) throw new Error('a store write produced no render');
       if (i > warmup) {
-        times.push(t1 - t0);
+        times.push(ms);
         bytes.push(app.stdout.frameWrites(0).slice(before).reduce((s, w) => s + Buffer.byteLength(w.text), 0));
       }
       await sleep(SPACING_MS);
@@ -154,12 +160,7 @@ async function navigation(scale: Scale, keys: number): Promise<number[]> {
     app.stdin.type('2'); // focus Topics
     await sleep(SPACING_MS);
     for (let i = 0; i < keys; i++) {
-      const before = app.stdout.frameWrites().length;
-      const waiting = app.stdout.nextWrite();
-      const t0 = performance.now();
-      app.stdin.type(i % 50 < 40 ? KEYS.down : KEYS.up);
-      const t1 = app.stdout.frameWrites().length > before ? app.stdout.frameWrites().at(-1)!.at : (await waiting).at;
-      latencies.push(t1 - t0);
+      latencies.push(await untilFrame(app, () => app.stdin.type(i % 50 < 40 ? KEYS.down : KEYS.up)));
       await sleep(SPACING_MS);
     }
     return latencies;

@@ -85,8 +85,9 @@ function rateOf(samples: RingBuffer<Sample>, windowStart: number): number | unde
   const first = samples.first();
   const last = samples.last();
   if (!first || !last || last.at <= first.at) return undefined;
+  // samples are in strictly increasing time, so with last after first there is a second one
   const next = samples.at(1)!;
-  if (first.at >= windowStart || next.at <= first.at) return ((last.end - first.end) * 1000) / (last.at - first.at);
+  if (first.at >= windowStart) return ((last.end - first.end) * 1000) / (last.at - first.at);
   const startEnd = first.end + ((next.end - first.end) * (windowStart - first.at)) / (next.at - first.at);
   return ((last.end - startEnd) * 1000) / (last.at - windowStart);
 }

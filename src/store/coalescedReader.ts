@@ -16,7 +16,6 @@ type Reader<S> = Pick<StoreApi<S>, 'getState' | 'getInitialState' | 'subscribe'>
 export function coalescedReader<S>(store: Reader<S>, clock: Clock, windowMs: number): Reader<S> {
   if (windowMs <= 0) return store;
   let shown = store.getState();
-  let previous = shown;
   let pending: unknown;
   const listeners = new Set<(state: S, previous: S) => void>();
   let unsubscribe: (() => void) | undefined;
@@ -24,7 +23,7 @@ export function coalescedReader<S>(store: Reader<S>, clock: Clock, windowMs: num
     pending = undefined;
     const next = store.getState();
     if (next === shown) return;
-    previous = shown;
+    const previous = shown;
     shown = next;
     for (const l of [...listeners]) l(shown, previous);
   };
