@@ -59,6 +59,9 @@ export function loadOrCreateHostKey(file: string, platform: NodeJS.Platform = pr
     if (!(err instanceof SfpipeError && err.kind === 'not-found')) throw err;
   }
   const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'sfpipe serve host key' });
+  // Read back before it is written: a key ssh2 could not read again must not be left on disk
+  // to refuse every later start (patches/ssh2+1.17.0.patch fixes the one way that happened).
+  const parsed = parseHostKey(file, pair.private);
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // 'wx': never overwrite a key another process created a moment ago.
@@ -72,5 +75,5 @@ export function loadOrCreateHostKey(file: string, platform: NodeJS.Platform = pr
   } catch {
     // The .pub is a convenience for known_hosts; the private key alone is enough to serve.
   }
-  return { file, privateKey: pair.private, ...parseHostKey(file, pair.private), created: true };
+  return { file, privateKey: pair.private, ...parsed, created: true };
 }
